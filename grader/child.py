@@ -1,0 +1,103 @@
+"""The student side of the judge/child split.
+
+This file runs inside the untrusted child process, alone: it imports nothing
+from the grader, sees only the private copy of the submission, and answers
+requests from the judge over two pipes with plain JSON. It never receives an
+expected value, so nothing it forges can earn a point.
+
+Protocol: one JSON object per line in each direction.
+  request  {"op": "import", "module": "value"}
+           {"op": "run", "code": "...", "vars": {...}}
+  response {"ok": true, "value": <plain data>}
+           {"ok": false, "error": {"type": ..., "message": ..., "where": ...}}
+"""
+import json
+import os
+import sys
+import traceback
+
+MAX_ITEMS = 100_000   # elements in one returned structure
+MAX_TEXT = 2_000      # characters of one string or message
+
+
+def encode(x, depth=0):
+    """Plain data only; anything else is described, never passed through.
+
+    The base-class slots are called directly, so a float or int subclass
+    that overrides __float__/__eq__/__repr__ cannot change what crosses.
+    """
+    if depth > 20:
+        return {"__object__": "estrutura aninhada demais"}
+    if x is None or type(x) is bool:
+        return x
+    if isinstance(x, int) and not isinstance(x, bool):
+        return int.__int__(x) if type(x) is not int else x
+    if isinstance(x, float):
+        return float.__float__(x)
+    if isinstance(x, str):
+        return str.__str__(x)[:MAX_TEXT]
+    if isinstance(x, (list, tuple)):
+        if len(x) > MAX_ITEMS:
+            return {"__object__": f"sequência com {len(x)} elementos"}
+        return [encode(v, depth + 1) for v in x]
+    return {"__object__": type(x).__name__}
+
+
+def where(exc):
+    """The innermost frame of the student's own files, as 'file.py:line'."""
+    here = os.getcwd()
+    spot = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith(here):
+            spot = f"{os.path.basename(frame.filename)}:{frame.lineno}"
+    return spot
+
+
+def describe(exc):
+    try:
+        message = str(exc)[:MAX_TEXT]
+    except BaseException:  # a student exception whose __str__ itself fails
+        message = ""
+    return {"type": type(exc).__name__, "message": message, "where": where(exc)}
+
+
+def handle(request, blocked):
+    op = request["op"]
+    if op == "import":
+        name = request["module"]
+        if name in blocked:
+            raise ImportError(f"o módulo {name} não pôde ser importado")
+        __import__(name)
+        return None
+    if op == "run":
+        scope = dict(request.get("vars") or {})
+        exec(compile(request["code"], "<teste>", "exec"), scope)
+        return encode(scope.get("result"))
+    raise ValueError(f"unknown op {op!r}")
+
+
+def main():
+    workdir, fd_in, fd_out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    blocked = set(filter(None, sys.argv[4].split(","))) if len(sys.argv) > 4 else set()
+    requests = os.fdopen(fd_in, "r", encoding="utf-8")
+    responses = os.fdopen(fd_out, "w", encoding="utf-8")
+    os.chdir(workdir)
+    sys.path.insert(0, workdir)
+    for name in blocked:
+        sys.modules[name] = None  # later imports raise ImportError at once
+    sys.setrecursionlimit(3000)
+    for line in requests:
+        try:
+            reply = {"ok": True, "value": handle(json.loads(line), blocked)}
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt too
+            reply = {"ok": False, "error": describe(exc)}
+        try:
+            text = json.dumps(reply)
+        except (TypeError, ValueError):
+            text = json.dumps({"ok": False, "error": {"type": "EncodingError", "message": "", "where": ""}})
+        responses.write(text + "\n")
+        responses.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""One submission in, one report out: prepare, run the suite, build the report."""
+import secrets
+import tempfile
+import time
+
+from . import manifest as manifest_module
+from .report import build
+from .run_suite import run_suite
+from .student_process import Limits, StudentProcess
+from .submission import prepare
+
+
+def grade(submission, suite="hidden", seed=None, limits=None):
+    manifest = manifest_module.load()
+    seed = secrets.randbits(32) if seed is None else seed
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
+        errors = prepare(submission, workdir, manifest.modules)
+        with StudentProcess(workdir, manifest.modules, limits or Limits()) as student:
+            pytest_report = run_suite(suite, student, seed)
+        errors += student.errors
+    extra = {"seed": seed, "suite": suite, "sandbox": "process",
+             "duration_seconds": round(time.monotonic() - started, 3)}
+    return build(manifest, pytest_report, submission, errors, extra)

@@ -1,0 +1,38 @@
+"""The pytest plugin the judge runs the suites with.
+
+It hands each test the student's process and a random generator seeded
+from the run's seed and the test's name, and turns each failure into a
+message for the student (never a traceback or test source).
+"""
+import random
+
+import pytest
+
+from .checks import Mismatch
+from .student_process import StudentError
+
+
+def feedback(exc):
+    if isinstance(exc, (Mismatch, StudentError)):
+        return str(exc)
+    # A failure we did not write a message for: say little, leak nothing.
+    return f"o teste falhou ({type(exc).__name__})."
+
+
+class JudgePlugin:
+    def __init__(self, student, seed):
+        self._student = student
+        self.seed = seed
+
+    @pytest.fixture
+    def student(self):
+        return self._student
+
+    @pytest.fixture
+    def rng(self, request):
+        return random.Random(f"{self.seed}:{request.node.nodeid}")
+
+    def pytest_json_runtest_metadata(self, item, call):
+        if call.excinfo is not None:
+            return {"feedback": feedback(call.excinfo.value)}
+        return {}

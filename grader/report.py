@@ -1,0 +1,40 @@
+"""Turns pytest-json-report's report into the kit's report (SPEC section 3)."""
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+NOT_RUN = "o teste não chegou a rodar"
+
+
+def _test_name(nodeid):
+    return nodeid.split("::", 1)[-1]
+
+
+def build(manifest, pytest_report, submission, errors, extra=None):
+    if not pytest_report:
+        pytest_report = {}
+        errors.append({"module": "", "message": "internal: the test run produced no report"})
+    by_item = {item.id: [] for item in manifest.items}
+    for test in pytest_report.get("tests", []):
+        item = manifest.item_for_suite(Path(test["nodeid"].split("::")[0]).name)
+        if item is None:
+            continue
+        passed = test.get("outcome") == "passed"  # fail closed: only a seen pass counts
+        message = "ok" if passed else test.get("metadata", {}).get("feedback") or NOT_RUN
+        by_item[item.id].append({"name": _test_name(test["nodeid"]), "passed": passed, "message": message})
+    for collector in pytest_report.get("collectors", []):
+        if collector.get("outcome") == "failed":
+            errors.append({"module": "", "message": f"internal: suite {collector.get('nodeid')} did not load"})
+
+    items = []
+    for item in manifest.items:
+        tests = by_item[item.id]
+        fraction = sum(t["passed"] for t in tests) / len(tests) if tests else 0.0
+        items.append({"id": item.id, "title": item.title,
+                      "score": round(item.weight * fraction, 2),
+                      "max_score": item.weight, "tests": tests})
+    report = {"schema_version": SCHEMA_VERSION, "submission": str(submission),
+              "score": round(sum(i["score"] for i in items), 2),
+              "max_score": sum(i["max_score"] for i in items),
+              "items": items, "errors": errors}
+    report.update(extra or {})
+    return report

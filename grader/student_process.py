@@ -1,0 +1,236 @@
+"""The judge's handle on the child process that runs student code.
+
+The judge sends code to run and gets plain data back (see child.py). Every
+call has a time limit; a call that hangs or kills the child costs only that
+call: the child's whole process group is killed and a fresh one started.
+The whole submission also has a time budget, after which calls fail at once.
+"""
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHILD = Path(__file__).with_name("child.py")
+MAX_RESPONSE = 32 * 1024 * 1024   # bytes in one reply line
+OUTPUT_KEPT = 8 * 1024            # bytes of the child's stdout/stderr kept
+
+
+@dataclass
+class Limits:
+    call_timeout: float = 10.0      # seconds for one call
+    import_timeout: float = 10.0    # seconds for importing one module
+    total_timeout: float = 120.0    # seconds for the whole submission
+    memory_mb: int = 2048           # address space of the child
+    file_size_mb: int = 64          # largest file the child may write
+    processes: int = 64             # RLIMIT_NPROC (ignored for root)
+
+
+class StudentError(Exception):
+    """A call into student code that did not return a value.
+
+    kind: 'exception', 'timeout', 'crashed', 'unavailable', 'budget'.
+    """
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass
+class ModuleStatus:
+    state: str            # 'ok', 'missing', 'error', 'timeout'
+    message: str = ""
+
+
+def _scrubbed_env(workdir):
+    # Nothing of the grader's environment (tokens, CI secrets) reaches the child.
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(workdir),
+            "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONIOENCODING": "utf-8"}
+
+
+def _limit_resources(limits):
+    def apply():
+        import resource
+        mb = 1024 * 1024
+        cpu = int(limits.total_timeout) + 5
+        for name, value in (("RLIMIT_AS", limits.memory_mb * mb),
+                            ("RLIMIT_FSIZE", limits.file_size_mb * mb),
+                            ("RLIMIT_NPROC", limits.processes),
+                            ("RLIMIT_CORE", 0),
+                            ("RLIMIT_CPU", cpu)):
+            try:
+                resource.setrlimit(getattr(resource, name), (value, value))
+            except (ValueError, OSError, AttributeError):
+                pass
+    return apply
+
+
+class StudentProcess:
+    def __init__(self, workdir, modules, limits=None):
+        self.workdir = Path(workdir)
+        self.modules = list(modules)
+        self.limits = limits or Limits()
+        self.status = {}
+        self.errors = []            # whole-submission problems, for the report
+        self.output = bytearray()   # the first bytes the child printed
+        self.deadline = time.monotonic() + self.limits.total_timeout
+        self._proc = None
+        self._budget_reported = False
+
+    # -- life cycle -------------------------------------------------------
+    def start(self):
+        """Import each module once, recording which ones are usable."""
+        for name in self.modules:
+            if not (self.workdir / f"{name}.py").exists():
+                self.status[name] = ModuleStatus("missing", f"o arquivo {name}.py (ou {name}.ipynb) não foi entregue")
+                continue
+            try:
+                self._request({"op": "import", "module": name}, self.limits.import_timeout)
+                self.status[name] = ModuleStatus("ok")
+            except StudentError as err:
+                state = "timeout" if err.kind in ("timeout", "budget") else "error"
+                self.status[name] = ModuleStatus(state, err.message)
+                self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado: {err.message}"})
+                self._kill()  # a half-imported module must not linger
+
+    def close(self):
+        self._kill()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _spawn(self):
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        blocked = ",".join(n for n, s in self.status.items() if s.state != "ok")
+        self._proc = subprocess.Popen(
+            [sys.executable, "-I", "-B", str(CHILD), str(self.workdir), str(req_r), str(resp_w), blocked],
+            pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, cwd=self.workdir, env=_scrubbed_env(self.workdir),
+            start_new_session=True, preexec_fn=_limit_resources(self.limits))
+        os.close(req_r)
+        os.close(resp_w)
+        self._requests = os.fdopen(req_w, "w", encoding="utf-8")
+        self._responses = resp_r
+        self._buffer = b""
+        threading.Thread(target=self._drain, args=(self._proc.stdout,), daemon=True).start()
+        # Re-import what worked before, so a restarted child is like the first.
+        for name, state in self.status.items():
+            if state.state == "ok":
+                self._request({"op": "import", "module": name}, self.limits.import_timeout)
+
+    def _drain(self, stream):
+        # Read everything so a child printing 200 MB never blocks; keep little.
+        for chunk in iter(lambda: stream.read(65536), b""):
+            room = OUTPUT_KEPT - len(self.output)
+            if room > 0:
+                self.output += chunk[:room]
+
+    def _kill(self):
+        if self._proc is None:
+            return
+        try:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self._proc.wait()
+        for f in (self._requests,):
+            try:
+                f.close()
+            except OSError:
+                pass
+        try:
+            os.close(self._responses)
+        except OSError:
+            pass
+        self._proc = None
+
+    # -- calls -------------------------------------------------------------
+    def run(self, code, what="", timeout=None, **variables):
+        """Run `code` in the child with `variables` bound; return its `result`."""
+        for name in re.findall(r"^\s*(?:from|import)\s+(\w+)", code, re.M):
+            state = self.status.get(name)
+            if state is not None and state.state != "ok":
+                raise StudentError("unavailable", f"{what or name}: {state.message}")
+        try:
+            return self._request({"op": "run", "code": code, "vars": variables},
+                                 timeout or self.limits.call_timeout)
+        except StudentError as err:
+            if what:
+                err.message = f"{what}: {err.message}"
+                err.args = (err.message,)
+            raise
+
+    def _request(self, request, timeout):
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            if not self._budget_reported:
+                self._budget_reported = True
+                self.errors.append({"module": "", "message": f"o tempo total de {self.limits.total_timeout:g} s acabou; os testes restantes não rodaram"})
+            raise StudentError("budget", "o tempo total da correção acabou antes deste teste")
+        if self._proc is None:
+            self._spawn()
+        limit = min(timeout, remaining)
+        try:
+            self._requests.write(json.dumps(request) + "\n")
+            self._requests.flush()
+        except (BrokenPipeError, OSError):
+            self._kill()
+            raise StudentError("crashed", "o processo que roda o seu código terminou inesperadamente")
+        line = self._read_line(time.monotonic() + limit)
+        if line is None:
+            self._kill()
+            if limit < timeout:
+                return self._request(request, timeout)  # reports the budget
+            raise StudentError("timeout", f"passou do limite de {timeout:g} s (laço infinito ou código lento demais?)")
+        try:
+            reply = json.loads(line)
+            ok, payload = reply["ok"], reply["value"] if reply["ok"] else reply["error"]
+        except (ValueError, KeyError, TypeError):
+            self._kill()
+            raise StudentError("crashed", "a resposta do processo do aluno veio corrompida")
+        if ok:
+            return payload
+        raise StudentError("exception", _describe_exception(payload))
+
+    def _read_line(self, deadline):
+        while b"\n" not in self._buffer:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                return None
+            ready, _, _ = select.select([self._responses], [], [], wait)
+            if not ready:
+                return None
+            chunk = os.read(self._responses, 1 << 20)
+            if not chunk:  # the child died (os._exit, segfault, memory)
+                self._kill()
+                raise StudentError("crashed", "o processo que roda o seu código terminou no meio da chamada (os._exit, falta de memória ou recursão profunda?)")
+            self._buffer += chunk
+            if len(self._buffer) > MAX_RESPONSE:
+                self._kill()
+                raise StudentError("crashed", "a resposta do seu código é grande demais")
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line.decode("utf-8", "replace")
+
+
+def _describe_exception(error):
+    if not isinstance(error, dict):
+        return "erro desconhecido"
+    kind = str(error.get("type", "Exception"))[:100]
+    text = str(error.get("message", ""))[:500]
+    spot = str(error.get("where", ""))[:200]
+    out = f"levantou {kind}" + (f": {text}" if text else "")
+    return out + (f" (em {spot})" if spot else "")

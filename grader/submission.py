@@ -1,0 +1,45 @@
+"""Builds the private working copy that the child runs in.
+
+Only the expected module files are copied (never a conftest.py, a config
+file or anything else the submission brings), plus the kit's own mlp.py.
+"""
+import shutil
+from pathlib import Path
+
+KIT_MLP = Path(__file__).parent / "kit" / "mlp.py"
+MAX_FILE = 2 * 1024 * 1024  # bytes; a source file larger than this is refused
+
+
+class SubmissionError(Exception):
+    """The submission cannot be graded at all (say, the path does not exist)."""
+
+
+def prepare(source, workdir, modules):
+    """Copy the submission's modules into workdir; return report errors."""
+    source = Path(source)
+    if not source.exists():
+        raise SubmissionError(f"submission not found: {source}")
+    if not source.is_dir():
+        raise SubmissionError(f"submission must be a folder: {source}")
+    errors = []
+    for name in modules:
+        path = source / f"{name}.py"
+        if not path.exists() and not path.is_symlink():
+            continue
+        problem = _unsafe(path)
+        if problem:
+            errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
+            continue
+        shutil.copyfile(path, Path(workdir) / path.name)
+    shutil.copyfile(KIT_MLP, Path(workdir) / "mlp.py")
+    return errors
+
+
+def _unsafe(path):
+    if path.is_symlink():
+        return "é um link simbólico"
+    if not path.is_file():
+        return "não é um arquivo comum"
+    if path.stat().st_size > MAX_FILE:
+        return f"tem mais de {MAX_FILE // 1024} KiB"
+    return ""
