@@ -98,7 +98,8 @@ def test_new_value_and_root_gradient(student, rng):
 
 
 @pytest.mark.parametrize("expr, factor", [("a + a", lambda a: 2.0), ("a * a", lambda a: 2 * a),
-                                          ("a.exp() + a.exp()", lambda a: 2 * math.exp(a))])
+                                          ("a.exp() + a.exp()", lambda a: 2 * math.exp(a))],
+                         ids=["add", "mul", "exp"])
 def test_node_used_twice_accumulates(student, rng, expr, factor):
     a = away_from_zero(rng, -2, 2)
     got = student.run(ONE_OP.format(expr=expr), what=f"Value: {expr}", x=a)

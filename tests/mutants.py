@@ -1,0 +1,155 @@
+"""Realistic one-bug submissions: each is the reference with one change.
+
+`item` is where the bug belongs and must cost points; `also` lists the items
+that may legitimately lose points too (a Value bug reaches the tests that
+must run through Value). Every other item must keep full marks.
+"""
+VALUE_USERS = ("mse", "cross-entropy", "loss-mlp", "gradient-check")
+
+BACKWARD = '''    def backward(self):
+        topo, visited = [], set()
+
+        def build(v):
+            if v not in visited:
+                visited.add(v)
+                for child in v._prev:
+                    build(child)
+                topo.append(v)
+        build(self)
+        self.grad = 1.0
+        for v in reversed(topo):
+            v._backward()
+'''
+NAIVE_BACKWARD = '''    def backward(self):
+        self.grad = 1.0
+        self._propagate()
+
+    def _propagate(self):
+        self._backward()
+        for child in self._prev:
+            child._propagate()
+'''
+
+MUTANTS = [
+    # derivadas
+    dict(id="forward_difference_uses_x_minus_h", item="derivadas", file="derivatives.py",
+         old="    return (f(x + h) - f(x)) / h\n", new="    return (f(x + h) - f(x - h)) / h\n"),
+    dict(id="central_difference_missing_2", item="derivadas", file="derivatives.py",
+         old="    return (f(x + h) - f(x - h)) / (2 * h)\n", new="    return (f(x + h) - f(x - h)) / h\n"),
+    dict(id="partial_mutates_callers_list", item="derivadas", file="derivatives.py",
+         old="    nudged = list(args)\n", new="    nudged = args\n"),
+    dict(id="partial_nudges_every_argument", item="derivadas", file="derivatives.py",
+         old="    nudged[index] = nudged[index] + h\n", new="    nudged = [a + h for a in nudged]\n"),
+    dict(id="chain_rule_outer_at_x", item="derivadas", file="derivatives.py",
+         old="    return f_prime(g(x)) * g_prime(x)\n", new="    return f_prime(x) * g_prime(x)\n"),
+    # gradiente-direcao
+    dict(id="gradient_uses_forward_difference", item="gradiente-direcao", file="derivatives.py",
+         old="        grads.append((f(*up) - f(*down)) / (2 * h))\n", new="        grads.append((f(*up) - f(*args)) / h)\n"),
+    dict(id="descent_direction_follows_derivative", item="gradiente-direcao", file="derivatives.py",
+         old="    if derivative > 0:\n        return -1\n    if derivative < 0:\n        return 1\n",
+         new="    if derivative > 0:\n        return 1\n    if derivative < 0:\n        return -1\n"),
+    dict(id="descent_direction_returns_minus_derivative", item="gradiente-direcao", file="derivatives.py",
+         old="    if derivative > 0:\n        return -1\n", new="    if derivative != 0:\n        return -derivative\n"),
+    dict(id="descent_step_climbs", item="gradiente-direcao", file="derivatives.py",
+         old="[p - learning_rate * g for p, g", new="[p + learning_rate * g for p, g"),
+    dict(id="descent_step_mutates_params", item="gradiente-direcao", file="derivatives.py",
+         old="    return [p - learning_rate * g for p, g in zip(params, grads)]\n",
+         new="    for i, g in enumerate(grads):\n        params[i] -= learning_rate * g\n    return params\n"),
+    dict(id="descent_loop_off_by_one", item="gradiente-direcao", file="derivatives.py",
+         old="    for _ in range(iterations):\n", new="    for _ in range(iterations - 1):\n"),
+    dict(id="descent_loop_forgets_w0", item="gradiente-direcao", file="derivatives.py",
+         old="    trajectory = [w0]\n", new="    trajectory = []\n"),
+    # value-backprop
+    dict(id="add_assigns_instead_of_accumulating", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="            self.grad += out.grad\n            other.grad += out.grad\n",
+         new="            self.grad = out.grad\n            other.grad = out.grad\n"),
+    dict(id="mul_assigns_instead_of_accumulating", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="            self.grad += other.data * out.grad\n            other.grad += self.data * out.grad\n",
+         new="            self.grad = other.data * out.grad\n            other.grad = self.data * out.grad\n"),
+    dict(id="exp_assigns_instead_of_accumulating", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="            self.grad += e * out.grad\n", new="            self.grad = e * out.grad\n"),
+    dict(id="backward_without_topological_sort", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old=BACKWARD, new=NAIVE_BACKWARD),
+    dict(id="backward_without_root_gradient", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="        self.grad = 1.0\n        for v in reversed(topo):\n", new="        for v in reversed(topo):\n"),
+    dict(id="tanh_derivative_wrong", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="(1 - t ** 2) * out.grad", new="(1 - t) * out.grad"),
+    dict(id="relu_derivative_one_at_zero", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="(1.0 if self.data > 0 else 0.0)", new="(1.0 if self.data >= 0 else 0.0)"),
+    dict(id="sigmoid_overflows", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="        if self.data >= 0:\n            s = 1 / (1 + math.exp(-self.data))\n        else:\n"
+             "            e = math.exp(self.data)\n            s = e / (1 + e)\n",
+         new="        s = 1 / (1 + math.exp(-self.data))\n"),
+    dict(id="pow_derivative_wrong", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="other * self.data ** (other - 1) * out.grad", new="other * self.data ** other * out.grad"),
+    dict(id="log_derivative_wrong", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="(1 / self.data) * out.grad", new="(1 / out.data) * out.grad"),
+    dict(id="rsub_reversed", item="value-backprop", also=VALUE_USERS, file="value.py",
+         old="        return other + (-self)\n", new="        return self + (-other)\n"),
+    # mse
+    dict(id="mse_sums_instead_of_averaging", item="mse", file="losses.py",
+         old="    total = sum((p - y) ** 2 for y, p in zip(y_true, y_pred))\n    return total * (1 / len(y_true))\n",
+         new="    total = sum((p - y) ** 2 for y, p in zip(y_true, y_pred))\n    return total\n"),
+    dict(id="mse_absolute_error", item="mse", file="losses.py",
+         old="sum((p - y) ** 2 for y, p in zip(y_true, y_pred))", new="sum(abs(p - y) for y, p in zip(y_true, y_pred))"),
+    dict(id="mse_without_validation", item="mse", file="losses.py",
+         old="def mse(y_true, y_pred):\n    _check_batch(y_true, y_pred)\n", new="def mse(y_true, y_pred):\n"),
+    dict(id="mse_gradient_missing_2", item="mse", file="losses.py",
+         old="[2 * (p - y) / n for y, p", new="[(p - y) / n for y, p"),
+    # cross-entropy
+    dict(id="bce_without_clipping", item="cross-entropy", file="losses.py",
+         old="            p = min(max(p, eps), 1 - eps)\n", new=""),
+    dict(id="bce_wrong_sign", item="cross-entropy", file="losses.py",
+         old="total = total - (y * math.log(p)", new="total = total + (y * math.log(p)"),
+    dict(id="softmax_without_max_shift", item="cross-entropy", file="losses.py",
+         old="    exps = [math.exp(z - top) for z in logits]\n", new="    exps = [math.exp(z) for z in logits]\n"),
+    dict(id="cross_entropy_without_log_sum_exp", item="cross-entropy", file="losses.py",
+         old="    return top + math.log(sum(math.exp(z - top) for z in logits))\n",
+         new="    return math.log(sum(math.exp(z) for z in logits))\n"),
+    dict(id="cross_entropy_sums_instead_of_averaging", item="cross-entropy", file="losses.py",
+         old="    return total / len(labels)\n", new="    return total\n"),
+    dict(id="cross_entropy_gradient_without_onehot", item="cross-entropy", file="losses.py",
+         old="[(q - (1 if j == k else 0)) / n for j, q", new="[q / n for j, q"),
+    # quando-usar-loss
+    dict(id="saturation_gradient_without_sigmoid_factor", item="quando-usar-loss", file="losses.py",
+         old="return 2 * (p - y) * p * (1 - p), p - y", new="return 2 * (p - y), p - y"),
+    dict(id="choose_loss_accepts_anything", item="quando-usar-loss", file="losses.py",
+         old="    raise ValueError(f\"tarefa desconhecida: {task!r}\")\n", new="    return \"mse\"\n"),
+    dict(id="choose_loss_swapped", item="quando-usar-loss", file="losses.py",
+         old="    if task == \"regression\":\n        return \"mse\"\n",
+         new="    if task == \"regression\":\n        return \"cross_entropy\"\n"),
+    # loss-mlp
+    dict(id="dataset_uses_global_random", item="loss-mlp", file="gradient_check.py",
+         old="    rng = random.Random(seed)\n", new="    random.seed(seed)\n    rng = random\n"),
+    dict(id="dataset_single_class", item="loss-mlp", file="gradient_check.py",
+         old="        label = i % 2\n", new="        label = int(i >= n // 2 + 1)\n"),
+    dict(id="mlp_loss_sums_instead_of_averaging", item="loss-mlp", file="gradient_check.py",
+         old="    return total * (1 / len(X))\n", new="    return total\n"),
+    dict(id="mlp_loss_always_mse", item="loss-mlp", file="gradient_check.py",
+         old="        if loss == \"mse\":\n", new="        if True:\n"),
+    dict(id="mlp_loss_accepts_unknown_loss", item="loss-mlp", file="gradient_check.py",
+         old="    if loss not in (\"mse\", \"cross_entropy\"):\n", new="    if False:\n"),
+    # gradient-check
+    dict(id="numeric_gradient_does_not_restore", item="gradient-check", file="gradient_check.py",
+         old="    finally:\n        param.data = original\n\n\ndef gradient_check",
+         new="    finally:\n        pass\n\n\ndef gradient_check"),
+    dict(id="numeric_gradient_central_missing_2", item="gradient-check", file="gradient_check.py",
+         old="        return (up - down) / (2 * h)\n", new="        return (up - down) / h\n"),
+    dict(id="gradient_check_does_not_zero_grads", item="gradient-check", file="gradient_check.py",
+         old="    for p in parameters:\n        p.grad = 0.0\n", new=""),
+    dict(id="gradient_check_uses_forward_difference", item="gradient-check", file="gradient_check.py",
+         old="numeric_gradient(compute_loss, p, h))", new="numeric_gradient(compute_loss, p, h, \"forward\"))"),
+    dict(id="check_passes_not_strict", item="gradient-check", file="gradient_check.py",
+         old="abs(a - n) < tol", new="abs(a - n) <= tol"),
+    dict(id="check_passes_any_instead_of_all", item="gradient-check", file="gradient_check.py",
+         old="    return all(abs(a - n) < tol", new="    return any(abs(a - n) < tol"),
+    dict(id="loss_goes_up_inverted", item="gradient-check", file="gradient_check.py",
+         old="    analytic_up = param.grad > 0\n", new="    analytic_up = param.grad < 0\n"),
+    dict(id="train_climbs", item="gradient-check", file="gradient_check.py",
+         old="p.data -= learning_rate * p.grad", new="p.data += learning_rate * p.grad"),
+    dict(id="train_without_zero_grad", item="gradient-check", file="gradient_check.py",
+         old="        model.zero_grad()\n        current.backward()\n", new="        current.backward()\n"),
+    dict(id="train_records_loss_after_update", item="gradient-check", file="gradient_check.py",
+         old="        history.append(current.data)\n",
+         new="        history.append(mlp_loss(model, X, y, loss).data)\n"),
+]
