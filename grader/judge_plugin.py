@@ -5,10 +5,12 @@ from the run's seed and the test's name, and turns each failure into a
 message for the student (never a traceback or test source).
 """
 import random
+from pathlib import Path
 
 import pytest
 
 from .checks import Mismatch
+from .manifest import load
 from .student_process import StudentError
 
 
@@ -23,6 +25,14 @@ class JudgePlugin:
     def __init__(self, student, seed):
         self._student = student
         self.seed = seed
+        self._items_begun = set()
+
+    def pytest_runtest_setup(self, item):
+        manifest = load()
+        found = manifest.item_for_suite(Path(str(item.path)).name)
+        if found is not None and found.id not in self._items_begun:
+            self._items_begun.add(found.id)
+            self._student.begin_item(found.id, len(manifest.items) - len(self._items_begun) + 1)
 
     @pytest.fixture
     def student(self):

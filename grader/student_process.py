@@ -3,7 +3,8 @@
 The judge sends code to run and gets plain data back (see child.py). Every
 call has a time limit; a call that hangs or kills the child costs only that
 call: the child's whole process group is killed and a fresh one started.
-The whole submission also has a time budget, after which calls fail at once.
+The whole submission has a time budget, shared out among the checklist items
+as they start, so a hang in one item cannot starve the items after it.
 """
 import json
 import os
@@ -83,8 +84,10 @@ class StudentProcess:
         self.errors = []            # whole-submission problems, for the report
         self.output = bytearray()   # the first bytes the child printed
         self.deadline = time.monotonic() + self.limits.total_timeout
+        self._item = ""                 # the checklist item now being graded
+        self._item_deadline = self.deadline
+        self._budget_reported = set()   # items whose budget ran out
         self._proc = None
-        self._budget_reported = False
 
     # -- life cycle -------------------------------------------------------
     def start(self):
@@ -158,6 +161,14 @@ class StudentProcess:
             pass
         self._proc = None
 
+    def begin_item(self, item, items_left):
+        """Give `item` its share of the time left: an equal part per item."""
+        if item == self._item:
+            return
+        self._item = item
+        now = time.monotonic()
+        self._item_deadline = now + max(0.0, self.deadline - now) / max(1, items_left)
+
     # -- calls -------------------------------------------------------------
     def run(self, code, what="", timeout=None, **variables):
         """Run `code` in the child with `variables` bound; return its `result`."""
@@ -175,12 +186,14 @@ class StudentProcess:
             raise
 
     def _request(self, request, timeout):
-        remaining = self.deadline - time.monotonic()
+        remaining = min(self.deadline, self._item_deadline) - time.monotonic()
         if remaining <= 0:
-            if not self._budget_reported:
-                self._budget_reported = True
-                self.errors.append({"module": "", "message": f"o tempo total de {self.limits.total_timeout:g} s acabou; os testes restantes não rodaram"})
-            raise StudentError("budget", "o tempo total da correção acabou antes deste teste")
+            if self._item not in self._budget_reported:
+                self._budget_reported.add(self._item)
+                where = f"do item {self._item}" if self._item else "total"
+                self.errors.append({"module": "", "message": f"o tempo {where} acabou (limite total de "
+                                    f"{self.limits.total_timeout:g} s); os testes restantes dele não rodaram"})
+            raise StudentError("budget", "o tempo reservado para este item acabou antes deste teste")
         if self._proc is None:
             self._spawn()
         limit = min(timeout, remaining)

@@ -1,14 +1,12 @@
 """Entregável: gradient check de um MLP pequeno (solução de referência).
 
-Medido com `python -m solutions.gradient_check` (veja o fim do arquivo): na
+Medido com `cd solutions && python gradient_check.py` (veja o fim do arquivo): na
 receita do curso (empurrar +0.001, diferença para a frente, tolerância 1e-5),
 a maioria dos parâmetros do MLP reprova, porque o erro da diferença para a
 frente cresce com h (~ h/2 · f''); com diferenças centrais (erro ~ h²) todos
 passam.
 """
 import random
-
-from value import Value  # noqa: F401  (o MLP é construído sobre ele)
 
 
 def make_dataset(n=100, seed=0):
