@@ -14,7 +14,7 @@ def run_suite(suite, student, seed):
     """Return pytest-json-report's report of `suite` ('hidden' or 'public')."""
     folder = SUITES / suite
     report = JSONReport()
-    args = [str(folder), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(folder),
+    args = [str(folder), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(SUITES),
             "-p", "no:cacheprovider", "--capture=sys", "--assert=plain",
             "--import-mode=importlib", "-p", "pytest_jsonreport.plugin", "--json-report-file=none",
             "--json-report-omit", "traceback", "streams", "log", "keywords", "-q"]

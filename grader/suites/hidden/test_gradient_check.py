@@ -192,10 +192,16 @@ def test_gradient_check_on_mlp(student, rng):
     count = mlp_math.parameter_count(sizes)
     sequence(pairs, "gradient_check(compute_loss, model.parameters())", count)
     loss = lambda w: mlp_math.squared_logit_error(w, sizes, X, y)  # noqa: E731
+    truth = mlp_math.central_gradient(loss, start)
+    # Only a correct Value has a backward pass to compare with; a wrong one
+    # (graded in value-backprop) may even change from run to run.
+    value_ok = all(isinstance(g, (int, float)) and abs(g - t) < 1e-6 for g, t in zip(own, truth))
     for i, pair in enumerate(pairs):
         analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2)
         expected = (loss(nudged(start, i, 1e-3)) - loss(nudged(start, i, -1e-3))) / 2e-3
-        close(analytic, real(own[i], "grad"), f"o gradiente analítico do parâmetro {i} do MLP", "gradient_check")
+        if value_ok:
+            close(analytic, truth[i], f"o gradiente analítico do parâmetro {i} do MLP", "gradient_check",
+                  rel=1e-5, abs_tol=1e-6)
         close(numeric, expected, f"o gradiente numérico do parâmetro {i} do MLP", "numeric_central",
               rel=1e-6, abs_tol=1e-8)
     equal(after, start, "os parâmetros do MLP depois de gradient_check", "restore")
@@ -218,17 +224,29 @@ def test_train_update_rule(student, rng, kind):
         "for p, g in zip(params, g0):\n    p.data = p.data - lr * g\n"
         "mid = [p.data for p in params]\n"
         "loss1, g1 = own_step()\n"
+        "reruns = [own_step()[1] for _ in range(4)]\n"
         "for p, w in zip(params, start):\n    p.data = w\n"
         "model.zero_grad()\n"
         "history = train(model, X, y, 2, lr) if kind is None else train(model, X, y, 2, lr, kind)\n"
-        "result = [[loss0, loss1], g0, g1, mid, list(history), [p.data for p in params]]")
+        "result = [[loss0, loss1], g1, reruns, mid, list(history), [p.data for p in params]]")
     got = student.run(code, what="train", sizes=sizes, X=X, y=y, lr=lr, kind=kind, seed=rng.randint(0, 999))
-    losses, g0, g1, mid, history, final = sequence(got, "train", 6)
+    losses, g1, reruns, mid, history, final = sequence(got, "train", 6)
     call = f"train(model, X, y, steps=2, learning_rate={lr:.3g}{'' if kind is None else ', loss=' + repr(kind)})"
     sequence(history, f"o histórico de {call}", 2)
-    close_all(history, losses, f"o histórico de {call}", "train")
-    expected = [m - lr * g for m, g in zip(mid, g1)]
-    close_all(final, expected, f"os parâmetros depois de {call}", "train")
+    close(history[0], losses[0], f"o primeiro elemento do histórico de {call}", "train")
+    if same_numbers(g1, *reruns):  # a Value whose backward changes from run to run is graded in value-backprop
+        close(history[1], losses[1], f"o segundo elemento do histórico de {call}", "train")
+        expected = [m - lr * g for m, g in zip(mid, g1)]
+        close_all(final, expected, f"os parâmetros depois de {call}", "train")
+
+
+def same_numbers(first, *others):
+    """Whether every list in others equals first, up to summation order."""
+    def number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return all(isinstance(o, list) and len(o) == len(first) and
+               all(number(a) and number(b) and abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(o, first))
+               for o in others)
 
 
 def test_train_loss_falls(student, rng):
