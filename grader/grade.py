@@ -6,19 +6,22 @@ import time
 from . import manifest as manifest_module
 from .report import build
 from .run_suite import run_suite
+from .sandbox import choose
 from .student_process import Limits, StudentProcess
 from .submission import prepare
 
 
-def grade(submission, suite="hidden", seed=None, limits=None):
+def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto"):
+    """Grade one submission folder; `sandbox` is 'auto', 'bwrap' or 'process'."""
     manifest = manifest_module.load()
+    confinement = choose(sandbox)
     seed = secrets.randbits(32) if seed is None else seed
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
         errors = prepare(submission, workdir, manifest.modules)
-        with StudentProcess(workdir, manifest.modules, limits or Limits()) as student:
+        with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement) as student:
             pytest_report = run_suite(suite, student, seed)
         errors += student.errors
-    extra = {"seed": seed, "suite": suite, "sandbox": "process",
+    extra = {"seed": seed, "suite": suite, "sandbox": confinement.kind, "sandbox_note": confinement.note,
              "duration_seconds": round(time.monotonic() - started, 3)}
     return build(manifest, pytest_report, submission, errors, extra)

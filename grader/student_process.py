@@ -12,13 +12,13 @@ import re
 import select
 import signal
 import subprocess
-import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-CHILD = Path(__file__).with_name("child.py")
+from .sandbox import Sandbox
+
 MAX_RESPONSE = 32 * 1024 * 1024   # bytes in one reply line
 OUTPUT_KEPT = 8 * 1024            # bytes of the child's stdout/stderr kept
 
@@ -51,35 +51,12 @@ class ModuleStatus:
     message: str = ""
 
 
-def _scrubbed_env(workdir):
-    # Nothing of the grader's environment (tokens, CI secrets) reaches the child.
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(workdir),
-            "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONIOENCODING": "utf-8"}
-
-
-def _limit_resources(limits):
-    def apply():
-        import resource
-        mb = 1024 * 1024
-        cpu = int(limits.total_timeout) + 5
-        for name, value in (("RLIMIT_AS", limits.memory_mb * mb),
-                            ("RLIMIT_FSIZE", limits.file_size_mb * mb),
-                            ("RLIMIT_NPROC", limits.processes),
-                            ("RLIMIT_CORE", 0),
-                            ("RLIMIT_CPU", cpu)):
-            try:
-                resource.setrlimit(getattr(resource, name), (value, value))
-            except (ValueError, OSError, AttributeError):
-                pass
-    return apply
-
-
 class StudentProcess:
-    def __init__(self, workdir, modules, limits=None):
+    def __init__(self, workdir, modules, limits=None, sandbox=None):
         self.workdir = Path(workdir)
         self.modules = list(modules)
         self.limits = limits or Limits()
+        self.sandbox = sandbox or Sandbox("process")
         self.status = {}
         self.errors = []            # whole-submission problems, for the report
         self.output = bytearray()   # the first bytes the child printed
@@ -119,11 +96,11 @@ class StudentProcess:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         blocked = ",".join(n for n, s in self.status.items() if s.state != "ok")
+        command, cwd, env = self.sandbox.command(self.workdir, (req_r, resp_w), blocked)
         self._proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(CHILD), str(self.workdir), str(req_r), str(resp_w), blocked],
-            pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, cwd=self.workdir, env=_scrubbed_env(self.workdir),
-            start_new_session=True, preexec_fn=_limit_resources(self.limits))
+            command, pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True,
+            preexec_fn=self.sandbox.preexec(self.limits))
         os.close(req_r)
         os.close(resp_w)
         self._requests = os.fdopen(req_w, "w", encoding="utf-8")

@@ -40,8 +40,9 @@ CASES = {
                              "def mse(y_true, y_pred):\n    return Liar(-1.0)\n", {"mse"}, set(), None),
     "object_claiming_equality": ("losses.py", "\nclass Anything:\n    def __eq__(self, other):\n        return True\n"
                                  "def choose_loss(task):\n    return Anything()\n", {"quando-usar-loss"}, set(), None),
-    "patches_pytest_at_import": ("derivatives.py", "\nimport _pytest.reports\n"
-                                 "_pytest.reports.TestReport.passed = property(lambda self: True)\n"
+    "patches_pytest_at_import": ("derivatives.py", "\ntry:\n    import _pytest.reports\n"
+                                 "    _pytest.reports.TestReport.passed = property(lambda self: True)\n"
+                                 "except ImportError:\n    pass\n"
                                  "def numeric_derivative(f, x, h=1e-4):\n    return 0.0\n", {"derivadas"}, set(), None),
     "prints_fake_report": ("derivatives.py", "\nimport json\nprint(json.dumps({'score': 100, 'max_score': 100}))\n"
                            "open('report.json', 'w').write('{\"score\": 100}')\n"
