@@ -1,9 +1,13 @@
 """The `grader` command."""
 import argparse
+import json
+import os
 import sys
 
+from . import batch, gradescope
 from .grade import grade
 from .render import FORMATS
+from .sandbox import SandboxUnavailable
 from .student_process import Limits
 from .submission import SubmissionError
 
@@ -18,7 +22,8 @@ def _parser():
         p = sub.add_parser(name, help=help_text)
         p.add_argument("submission", nargs="?" if name == "check" else None, default=".",
                        help="folder holding derivatives.py, value.py, losses.py, gradient_check.py")
-        p.add_argument("--format", choices=sorted(FORMATS), default="table")
+        p.add_argument("--format", choices=sorted([*FORMATS, "gradescope"]), default="table",
+                       help="gradescope: the results.json that Gradescope's autograder reads")
         p.add_argument("--fail-under", type=float, metavar="N",
                        help="exit 1 when the score is below N (for CI)")
         p.add_argument("--seed", type=int, help="seed for the random test inputs (default: new each run)")
@@ -26,7 +31,22 @@ def _parser():
                        help="seconds for the whole submission (default %(default)s)")
         p.add_argument("--call-timeout", type=float, default=Limits.call_timeout,
                        help="seconds for one call into student code (default %(default)s)")
+        p.add_argument("--sandbox", choices=["auto", "bwrap", "landlock", "process"], default="auto",
+                       help="how student code is confined; auto picks the strongest available")
         p.set_defaults(suite=suite)
+    p = sub.add_parser("batch", help="grade a whole class: gradebook, feedback and class report")
+    p.add_argument("submissions", help="folder with one entry per student: a folder, a .zip or a .ipynb")
+    p.add_argument("--out", required=True, help="output folder; a rerun into it grades only what changed")
+    p.add_argument("--jobs", type=int, default=os.cpu_count(),
+                   help="submissions graded at once (default: the number of cores, %(default)s)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="base seed; each student's inputs derive from it and their id (default %(default)s)")
+    p.add_argument("--timeout", type=float, default=Limits.total_timeout,
+                   help="seconds for one whole submission (default %(default)s)")
+    p.add_argument("--call-timeout", type=float, default=Limits.call_timeout,
+                   help="seconds for one call into student code (default %(default)s)")
+    p.add_argument("--sandbox", choices=["auto", "bwrap", "landlock", "process"], default="auto",
+                   help="how student code is confined; auto picks the strongest available")
     return parser
 
 
@@ -34,12 +54,19 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     limits = Limits(call_timeout=args.call_timeout, total_timeout=args.timeout,
                     import_timeout=min(Limits.import_timeout, args.timeout))
+    if args.command == "batch":
+        return batch.main(args, limits)
     try:
-        report = grade(args.submission, suite=args.suite, seed=args.seed, limits=limits)
-    except SubmissionError as err:
+        report = grade(args.submission, suite=args.suite, seed=args.seed, limits=limits, sandbox=args.sandbox)
+    except (SubmissionError, SandboxUnavailable) as err:
         print(f"grader: {err}", file=sys.stderr)
+        if args.format == "gradescope":  # Gradescope still needs a results.json to show
+            print(json.dumps(gradescope.cannot_grade(str(err)), ensure_ascii=False, indent=2))
         return EXIT_CANNOT
-    print(FORMATS[args.format](report))
+    if report.get("sandbox_note"):  # a weaker sandbox than asked for is never silent
+        print(f"grader: warning: graded with the '{report['sandbox']}' sandbox ({report['sandbox_note']})",
+              file=sys.stderr)
+    print(gradescope.as_json(report) if args.format == "gradescope" else FORMATS[args.format](report))
     if args.fail_under is not None and report["score"] < args.fail_under:
         return EXIT_BELOW
     return EXIT_GRADED

@@ -1,25 +1,33 @@
 """How the child process is confined: the command that starts it and the
 limits it starts under.
 
-Two kinds, the strongest available chosen by `choose("auto")`:
+Three kinds, the strongest available chosen by `choose("auto")`:
 - "bwrap": bubblewrap with every namespace unshared: a read-only view of the
   system, only the submission's private copy and a fresh /tmp writable, no
   network, its own process tree, nothing of the user's home, the kit or the
   installed packages (the hidden suites and solutions are not there).
-- "process": a plain child process; same resource limits and scrubbed
-  environment, and its own empty network namespace where the kernel allows
-  one. It cannot stop the child reading or writing what the grading user may.
+- "landlock": a plain child process confined by Landlock (Linux 5.13+, no
+  privileges needed): it may read the system folders and the standard library
+  only, write only its private copy, open no TCP connection, and signal no
+  process outside itself.
+- "process": a plain child process, for machines with neither. Every kind
+  gets the resource limits, the scrubbed environment and, where the kernel
+  allows, an empty network namespace; this one cannot stop the child reading
+  or writing what the grading user may.
 """
 import ctypes
 import os
 import resource
 import shutil
+import signal
 import site
 import subprocess
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from . import landlock
 
 CHILD = Path(__file__).with_name("child.py")
 INSIDE_WORKDIR = "/work"
@@ -32,10 +40,28 @@ class SandboxUnavailable(Exception):
     """--sandbox bwrap was asked for but cannot run here."""
 
 
-def scrubbed_env(home):
-    # Nothing of the grader's environment (tokens, CI secrets) reaches the child.
+def scrubbed_env(home, token):
+    # Nothing of the grader's environment (tokens, CI secrets) reaches the child;
+    # the token marks its processes so that strays can be found and killed.
     return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg"}
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg",
+            "GRADER_CHILD": token}
+
+
+def kill_strays(token):
+    """Kill every process carrying the child's token, even one that left the
+    process group (setsid) or was orphaned. bwrap needs none of this: its pid
+    namespace dies with it."""
+    marker = f"GRADER_CHILD={token}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                if marker in f.read().split(b"\0"):
+                    os.kill(int(entry), signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def base_python():
@@ -49,23 +75,35 @@ class Sandbox:
     kind: str          # "bwrap" or "process"
     note: str = ""     # why a weaker kind was chosen, if it was
 
-    def command(self, workdir, fds, blocked):
+    def command(self, workdir, fds, blocked, token):
+        """(argv, cwd, env) that start the child."""
         args = [str(fds[0]), str(fds[1]), blocked]
-        if self.kind == "process":
-            return [base_python(), "-I", "-B", str(CHILD), str(workdir), *args], str(workdir), scrubbed_env(workdir)
-        return [*_bwrap_prefix(workdir), base_python(), "-I", "-B", INSIDE_CHILD, INSIDE_WORKDIR, *args], "/", {}
+        if self.kind in ("process", "landlock"):
+            return ([base_python(), "-I", "-B", str(CHILD), str(workdir), *args], str(workdir),
+                    scrubbed_env(workdir, token))
+        return ([*_bwrap_prefix(workdir, token), base_python(), "-I", "-B", INSIDE_CHILD, INSIDE_WORKDIR, *args],
+                "/", {})
 
-    def preexec(self, limits):
-        network = self.kind == "process"
+    def preexec(self, limits, workdir):
+        rules = _landlock_rules() if self.kind == "landlock" else None
+        writable = os.path.realpath(workdir)
 
         def apply():
             _set_limits(limits)
-            if network:
+            if self.kind != "bwrap":   # bwrap unshares the network itself
                 _leave_network()
+            if rules is not None:
+                rules.restrict(writable)
         return apply
 
 
-def _bwrap_prefix(workdir):
+@lru_cache(maxsize=None)
+def _landlock_rules():
+    readable = [*SYSTEM_DIRS, "/etc/ld.so.cache", "/etc/localtime", os.path.realpath(sys.base_prefix), str(CHILD)]
+    return landlock.Rules(readable, hidden=list(_hidden_dirs()))
+
+
+def _bwrap_prefix(workdir, token=""):
     prefix = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for path in SYSTEM_DIRS:
@@ -82,7 +120,7 @@ def _bwrap_prefix(workdir):
         prefix += ["--tmpfs", path]
     prefix += ["--ro-bind", str(CHILD), INSIDE_CHILD, "--bind", str(workdir), INSIDE_WORKDIR,
                "--chdir", INSIDE_WORKDIR]
-    for key, value in scrubbed_env(INSIDE_WORKDIR).items():
+    for key, value in scrubbed_env(INSIDE_WORKDIR, token).items():
         prefix += ["--setenv", key, value]
     return prefix
 
@@ -146,12 +184,26 @@ def bwrap_problem():
     return ""
 
 
+def landlock_problem():
+    if landlock.abi_version() < 1:
+        return "Landlock is not available in this kernel"
+    return ""
+
+
+PROBLEMS = {"bwrap": bwrap_problem, "landlock": landlock_problem, "process": lambda: ""}
+
+
 def choose(mode="auto"):
-    if mode == "process":
-        return Sandbox("process")
-    problem = bwrap_problem()
-    if mode == "bwrap":
+    """The sandbox asked for, or with 'auto' the strongest that works here;
+    `note` says why each stronger one was passed over."""
+    if mode != "auto":
+        problem = PROBLEMS[mode]()
         if problem:
             raise SandboxUnavailable(problem)
-        return Sandbox("bwrap")
-    return Sandbox("process", note=problem) if problem else Sandbox("bwrap")
+        return Sandbox(mode)
+    passed_over = []
+    for kind in ("bwrap", "landlock", "process"):
+        problem = PROBLEMS[kind]()
+        if not problem:
+            return Sandbox(kind, note="; ".join(passed_over))
+        passed_over.append(f"{kind}: {problem}")

@@ -9,6 +9,7 @@ as they start, so a hang in one item cannot starve the items after it.
 import json
 import os
 import re
+import secrets
 import select
 import signal
 import subprocess
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .sandbox import Sandbox
+from .sandbox import Sandbox, kill_strays
 
 MAX_RESPONSE = 32 * 1024 * 1024   # bytes in one reply line
 OUTPUT_KEPT = 8 * 1024            # bytes of the child's stdout/stderr kept
@@ -65,6 +66,7 @@ class StudentProcess:
         self._item_deadline = self.deadline
         self._budget_reported = set()   # items whose budget ran out
         self._proc = None
+        self._token = secrets.token_hex(16)
 
     # -- life cycle -------------------------------------------------------
     def start(self):
@@ -96,11 +98,11 @@ class StudentProcess:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         blocked = ",".join(n for n, s in self.status.items() if s.state != "ok")
-        command, cwd, env = self.sandbox.command(self.workdir, (req_r, resp_w), blocked)
+        command, cwd, env = self.sandbox.command(self.workdir, (req_r, resp_w), blocked, self._token)
         self._proc = subprocess.Popen(
             command, pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True,
-            preexec_fn=self.sandbox.preexec(self.limits))
+            preexec_fn=self.sandbox.preexec(self.limits, self.workdir))
         os.close(req_r)
         os.close(resp_w)
         self._requests = os.fdopen(req_w, "w", encoding="utf-8")
@@ -127,6 +129,8 @@ class StudentProcess:
         except (ProcessLookupError, PermissionError):
             pass
         self._proc.wait()
+        if self.sandbox.kind != "bwrap":
+            kill_strays(self._token)
         for f in (self._requests,):
             try:
                 f.close()

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from conftest import scores
+from grader.sandbox import PROBLEMS
 from grader.student_process import Limits
 
 FAST = Limits(call_timeout=2, import_timeout=2, total_timeout=60)
@@ -50,18 +51,23 @@ CASES = {
 }
 
 
+# The strongest sandbox here and the weakest: the defences below hold in both.
+KINDS = sorted({next(k for k in ("bwrap", "landlock", "process") if not PROBLEMS[k]()), "process"})
+
+
 def apply(folder, filename, text):
     path = folder / filename
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_hostile_submission(submission, graded, case):
+def test_hostile_submission(submission, graded, case, kind):
     filename, text, must_lose, may_lose, error = CASES[case]
     folder = submission()
     apply(folder, filename, text)
     started = time.monotonic()
-    report = graded(folder, limits=FAST)
+    report = graded(folder, limits=FAST, sandbox=kind)
     assert time.monotonic() - started < FAST.total_timeout + 15
     lost = {item for item, (score, best) in scores(report).items() if score < best}
     assert must_lose <= lost, f"{case}: expected to lose {must_lose}, lost {lost}"

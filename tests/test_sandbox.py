@@ -1,0 +1,157 @@
+"""What each sandbox keeps away from the host (see docs/security.md).
+
+Every case runs in every sandbox this machine has. What a sandbox does not
+defend is skipped with the reason, so the table in docs/security.md and
+these tests say the same thing.
+"""
+import json
+import os
+import socket
+import time
+
+import pytest
+
+from conftest import ROOT, SOLUTIONS, scores
+from grader.sandbox import PROBLEMS
+from grader.student_process import Limits
+
+FAST = Limits(call_timeout=3, import_timeout=3, total_timeout=60)
+KINDS = [k for k in ("bwrap", "landlock", "process") if not PROBLEMS[k]()]
+CONFINES_FILES = {"bwrap", "landlock"}
+MISSING = sorted({"bwrap", "landlock", "process"} - set(KINDS))
+
+
+def test_this_machine_has_a_real_sandbox():
+    if os.environ.get("CI"):
+        assert "bwrap" in KINDS, f"CI must exercise bubblewrap: {PROBLEMS['bwrap']()}"
+    assert "process" in KINDS
+
+
+@pytest.fixture(params=KINDS)
+def kind(request):
+    return request.param
+
+
+def add(folder, filename, text):
+    path = folder / filename
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def grade_with(graded, folder, kind):
+    report = graded(folder, limits=FAST, sandbox=kind)
+    assert report["sandbox"] == kind
+    return report
+
+
+def test_reference_scores_full_marks(submission, graded, kind):
+    report = grade_with(graded, submission(), kind)
+    assert report["score"] == report["max_score"], report["errors"]
+
+
+def test_cannot_read_hidden_tests_or_solutions(submission, graded, kind):
+    if kind not in CONFINES_FILES:
+        pytest.skip("the process sandbox cannot hide files the grading user can read")
+    targets = [str(ROOT / "grader" / "suites" / "hidden" / "test_mse.py"), str(SOLUTIONS / "losses.py")]
+    folder = submission()
+    add(folder, "losses.py", f"\nTARGETS = {targets!r}\n"
+        "def choose_loss(task):\n    found = []\n    for path in TARGETS:\n        try:\n"
+        "            found.append(open(path).read()[:300])\n        except OSError as exc:\n"
+        "            found.append(type(exc).__name__)\n    raise ValueError(' | '.join(found))\n")
+    dump = json.dumps(grade_with(graded, folder, kind))
+    assert "def test_" not in dump and "_check_batch" not in dump
+    assert "PermissionError" in dump or "FileNotFoundError" in dump
+
+
+def test_walking_the_disk_finds_no_suite(submission, graded, kind):
+    if kind not in CONFINES_FILES:
+        pytest.skip("the process sandbox cannot hide files the grading user can read")
+    folder = submission()
+    add(folder, "losses.py", "\nimport os\ndef choose_loss(task):\n    hits = []\n"
+        "    for top, dirs, files in os.walk('/'):\n        dirs[:] = [d for d in dirs if d not in ('proc', 'sys')]\n"
+        "        hits += [os.path.join(top, f) for f in files if f.startswith('test_cross_entropy')]\n"
+        "    raise ValueError('FOUND:' + ';'.join(hits))\n")
+    report = graded(folder, limits=Limits(call_timeout=20, total_timeout=120), sandbox=kind)
+    messages = [t["message"] for i in report["items"] for t in i["tests"] if "FOUND:" in t["message"]]
+    assert messages and all("test_cross_entropy" not in m.split("FOUND:")[1] for m in messages)
+
+
+def test_files_outside_the_submission_are_safe(submission, graded, kind, tmp_path):
+    if kind not in CONFINES_FILES:
+        pytest.skip("the process sandbox cannot stop writes the grading user may make")
+    canary, victim = tmp_path / "canary.txt", tmp_path / "victim.txt"
+    canary.write_text("intact")
+    victim.write_text("intact")
+    folder = submission()
+    add(folder, "derivatives.py", f"\nimport os\nfor attack in (lambda: os.remove({str(canary)!r}),\n"
+        f"               lambda: open({str(victim)!r}, 'w').write('owned'),\n"
+        f"               lambda: open({str(tmp_path / 'planted.txt')!r}, 'w').write('x')):\n"
+        "    try:\n        attack()\n    except OSError:\n        pass\n")
+    report = grade_with(graded, folder, kind)
+    assert canary.read_text() == "intact" and victim.read_text() == "intact"
+    assert not (tmp_path / "planted.txt").exists()
+    assert report["score"] == report["max_score"]
+
+
+def test_no_network(submission, graded, kind):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    folder = submission()
+    add(folder, "losses.py", f"\nimport socket\ndef phone_home():\n    try:\n"
+        f"        socket.create_connection(('127.0.0.1', {port}), timeout=1).sendall(b'leak')\n"
+        "    except OSError:\n        pass\nphone_home()\n"
+        "def choose_loss(task):\n    phone_home()\n    return {'regression': 'mse'}.get(task, 'cross_entropy')\n")
+    grade_with(graded, folder, kind)
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+    listener.close()
+
+
+def test_no_secret_in_the_child(submission, graded, kind, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secretvalue123")
+    folder = submission()
+    add(folder, "losses.py", "\nimport os\ndef choose_loss(task):\n"
+        "    raise ValueError(repr(dict(os.environ)) + open('/proc/self/environ').read())\n")
+    dump = json.dumps(grade_with(graded, folder, kind))
+    assert "ghs_secretvalue123" not in dump and "GITHUB_TOKEN" not in dump
+
+
+def test_forked_processes_do_not_outlive_grading(submission, graded, kind):
+    folder = submission()
+    add(folder, "losses.py", "\nimport os\ndef choose_loss(task):\n"
+        "    for i in range(8):\n        if os.fork() == 0:\n            if i % 2:\n                os.setsid()\n"
+        "            os.execv('/bin/sleep', ['sleep', '31.337'])\n    while True:\n        pass\n")
+    report = grade_with(graded, folder, kind)
+    time.sleep(0.5)
+    survivors = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if b"31.337" in open(f"/proc/{pid}/cmdline", "rb").read():
+                survivors.append(pid)
+        except OSError:
+            pass
+    assert survivors == []
+    assert scores(report)["quando-usar-loss"][0] < 5
+
+
+def test_fake_reports_change_nothing(submission, graded, kind):
+    folder = submission([("losses.py", "    return 2 * (p - y) * p * (1 - p), p - y\n", "    return 0.0, 0.0\n")])
+    add(folder, "losses.py", "\nimport json\nfor path in ('report.json', '../report.json', '/tmp/report.json',\n"
+        "             '.report.json', 'results.json'):\n    try:\n"
+        "        open(path, 'w').write(json.dumps({'score': 100, 'max_score': 100, 'outcome': 'passed'}))\n"
+        "    except OSError:\n        pass\nprint(json.dumps({'score': 100}))\n")
+    try:
+        report = grade_with(graded, folder, kind)
+    finally:
+        if kind not in CONFINES_FILES and os.path.exists("/tmp/report.json"):
+            os.remove("/tmp/report.json")  # the process sandbox let it through; tidy the host
+    assert scores(report)["quando-usar-loss"][0] < 5
+    assert report["score"] < report["max_score"]
+
+
+def test_missing_sandboxes_are_reported():
+    # Documented, not silent: say which kinds this machine could not run.
+    for missing in MISSING:
+        assert PROBLEMS[missing]()
