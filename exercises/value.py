@@ -39,16 +39,16 @@ class Value:
         Derivadas locais: ∂out/∂self = 1 e ∂out/∂other = 1. Um empurrão em
         qualquer parcela passa inteiro para a soma, então o _backward só
         repassa o gradiente:
-            self.grad += out.grad
-            other.grad += out.grad
+            grad de self  ← grad de self  + 1 · (grad de out)
+            grad de other ← grad de other + 1 · (grad de out)
 
         Se other for um int/float, embrulhe-o antes: Value(other).
         Exemplo: a = Value(3.0); b = a + a; b.backward()  ->  a.grad == 2.0
         (as duas contribuições de 1 somadas; com `=` no lugar de `+=`, daria 1).
         """
         raise NotImplementedError(
-            "Implemente __add__: out = Value(self.data + other.data, (self, other), '+') e um "
-            "_backward que faz self.grad += out.grad e other.grad += out.grad."
+            "Implemente __add__: crie out com (self, other) como filhos e um _backward que "
+            "repassa out.grad às duas parcelas, acumulando."
         )
 
     def __mul__(self, other):
@@ -56,23 +56,23 @@ class Value:
 
         Derivadas locais: ∂out/∂self = other.data e ∂out/∂other = self.data
         (empurrar um fator mexe o produto na medida do outro fator):
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
+            grad de self  ← grad de self  + (valor de other) · (grad de out)
+            grad de other ← grad de other + (valor de self)  · (grad de out)
 
         Exemplo do curso: d = a·b + c com a = 2, b = -3, c = 10 (d = 4).
         Depois de d.backward(): a.grad = -3, b.grad = 2, c.grad = 1.
         E com a = Value(3.0), (a * a).backward() dá a.grad = 6 (3 + 3).
         """
         raise NotImplementedError(
-            "Implemente __mul__: out = self.data * other.data; no _backward, "
-            "self.grad += other.data * out.grad e other.grad += self.data * out.grad."
+            "Implemente __mul__: o produto dos valores e, no _backward, cada fator recebe "
+            "o valor do outro fator vezes out.grad (acumulando)."
         )
 
     def __pow__(self, other):
         """Potência: out = self ** other, com other um int ou float (não um Value).
 
-        Derivada local (regra do tombo): ∂out/∂self = n · x^(n - 1), então
-            self.grad += other * self.data ** (other - 1) * out.grad
+        Derivada local (regra do tombo): ∂out/∂self = n · x^(n - 1), que no
+        _backward multiplica out.grad e se acumula no grad de self.
 
         Expoentes Value não fazem parte do exercício: garanta que other é
         int/float (um assert basta).
@@ -81,8 +81,7 @@ class Value:
         Value(2.0) ** -1 vale 0.5 e dá grad -1·2⁻² = -0.25 (a divisão usa isso).
         """
         raise NotImplementedError(
-            "Implemente __pow__ (só expoente int/float): out = self.data ** other e "
-            "self.grad += other * self.data ** (other - 1) * out.grad."
+            "Implemente __pow__ (só expoente int/float) com a regra do tombo: n · x^(n - 1)."
         )
 
     def __neg__(self):
@@ -169,29 +168,29 @@ class Value:
     def tanh(self):
         """Tangente hiperbólica: out = tanh(x), a ativação das camadas escondidas do MLP.
 
-        Com t = tanh(x), a derivada local é 1 - t² (use o t já calculado):
-            self.grad += (1 - t ** 2) * out.grad
+        Com t = tanh(x), a derivada local é 1 - t² (use o t já calculado no
+        passo para a frente).
 
         Exemplos: em x = 0, t = 0 e a derivada é 1 (a curva é mais inclinada no meio).
         Em x = 0.8814, t ≈ 0.7071 e a derivada é ≈ 0.5.
         Para |x| grande, t ≈ ±1 e a derivada quase some: a tanh "satura".
         """
         raise NotImplementedError(
-            "Implemente tanh: t = math.tanh(self.data) e self.grad += (1 - t ** 2) * out.grad."
+            "Implemente tanh: o valor com math.tanh e a derivada local 1 - t²."
         )
 
     def exp(self):
         """Exponencial: out = e^x.
 
-        A exponencial é a própria derivada: ∂out/∂x = e^x = out.data.
-            self.grad += out.data * out.grad
+        A exponencial é a própria derivada: ∂out/∂x = e^x, que é o próprio
+        valor de out.
 
         Exemplo: x = Value(0.0) -> x.exp() vale 1 e dá x.grad = 1.
         Um teste de acumulação: y = x.exp() + x.exp(); y.backward() deve dar
         x.grad == 2 · e^x, porque x foi usado duas vezes.
         """
         raise NotImplementedError(
-            "Implemente exp: out = math.exp(self.data) e self.grad += out.data * out.grad."
+            "Implemente exp: o valor com math.exp e a derivada local e^x."
         )
 
     def log(self):
@@ -199,13 +198,12 @@ class Value:
 
         Derivada local: 1/x. Perto de zero ela é enorme: um empurrãozinho em
         x muda muito o log.
-            self.grad += (1 / self.data) * out.grad
 
         Exemplo: x = Value(2.0) -> x.log() ≈ 0.6931 e dá x.grad = 0.5.
         É o log que aparece na cross-entropy: -log(p).
         """
         raise NotImplementedError(
-            "Implemente log: out = math.log(self.data) e self.grad += (1 / self.data) * out.grad."
+            "Implemente log: o valor com math.log e a derivada local 1/x."
         )
 
     def relu(self):
@@ -213,7 +211,6 @@ class Value:
 
         Derivada local: 1 se x > 0, e 0 caso contrário. Em x = 0 exatamente,
         use 0 (é a convenção combinada do curso).
-            self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
 
         Exemplos: relu(2) = 2 com derivada 1; relu(-3) = 0 com derivada 0;
         relu(0) = 0 com derivada 0.
@@ -225,8 +222,7 @@ class Value:
     def sigmoid(self):
         """Sigmoide: out = σ(x) = 1 / (1 + e^(-x)), que transforma um logit em probabilidade.
 
-        Com s = σ(x), a derivada local é s · (1 - s):
-            self.grad += s * (1 - s) * out.grad
+        Com s = σ(x), a derivada local é s · (1 - s).
 
         Estabilidade: para x muito negativo, e^(-x) estoura (math.exp(1000) dá
         OverflowError). Use a forma equivalente e^x / (1 + e^x) quando x < 0,
@@ -236,7 +232,7 @@ class Value:
         """
         raise NotImplementedError(
             "Implemente sigmoid: s = σ(x) sem estourar (e^x / (1 + e^x) quando x < 0) e "
-            "self.grad += s * (1 - s) * out.grad."
+            "a derivada local s · (1 - s)."
         )
 
     def backward(self):

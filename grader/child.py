@@ -44,12 +44,18 @@ def encode(x, depth=0):
 
 
 def where(exc):
-    """The innermost frame of the student's own files, as 'file.py:line'."""
+    """The innermost frame of the student's own files, as 'file.py:line'.
+
+    A notebook cell is compiled as '<x.ipynb, célula N>' (grader/notebooks.py):
+    it is reported as 'x.ipynb, célula N, linha L'.
+    """
     here = os.getcwd()
     spot = ""
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.startswith(here):
             spot = f"{os.path.basename(frame.filename)}:{frame.lineno}"
+        elif frame.filename.startswith("<") and ".ipynb, célula " in frame.filename:
+            spot = f"{frame.filename[1:-1]}, linha {frame.lineno}"
     return spot
 
 

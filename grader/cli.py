@@ -47,11 +47,25 @@ def _parser():
                    help="seconds for one call into student code (default %(default)s)")
     p.add_argument("--sandbox", choices=["auto", "bwrap", "landlock", "process"], default="auto",
                    help="how student code is confined; auto picks the strongest available")
+    ci = sub.add_parser("ci", help="grade a pull request in GitHub Actions (summary, annotations, outputs)")
+    ci.add_argument("submission", help="folder holding the pull request's files")
+    ci.add_argument("--bundle", help="the release's encrypted hidden suite (key in $GRADER_HIDDEN_KEY)")
+    ci.add_argument("--comment-file", help="write the pull-request comment here")
+    ci.add_argument("--sandbox", choices=["auto", "bwrap", "landlock", "process"], default="auto")
+    ci.add_argument("--seed", type=int)
+    ci.add_argument("--fail-under", type=float, metavar="N")
+    release = sub.add_parser("release", help="build the student repository")
+    release.add_argument("out", help="new or empty folder")
+    release.add_argument("--key-file", help="write the hidden suite's key here (default: OUT.key beside OUT)")
     return parser
 
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    if args.command == "ci":
+        return _ci(args)
+    if args.command == "release":
+        return _release(args)
     limits = Limits(call_timeout=args.call_timeout, total_timeout=args.timeout,
                     import_timeout=min(Limits.import_timeout, args.timeout))
     if args.command == "batch":
@@ -69,6 +83,37 @@ def main(argv=None):
     print(gradescope.as_json(report) if args.format == "gradescope" else FORMATS[args.format](report))
     if args.fail_under is not None and report["score"] < args.fail_under:
         return EXIT_BELOW
+    return EXIT_GRADED
+
+
+def _ci(args):
+    from .bundle import BundleError
+    from .ci import CIError, run_ci
+    try:
+        report = run_ci(args.submission, bundle=args.bundle, comment_file=args.comment_file,
+                        sandbox=args.sandbox, seed=args.seed)
+    except (SubmissionError, SandboxUnavailable, CIError, BundleError) as err:
+        print(f"grader: {err}", file=sys.stderr)
+        return EXIT_CANNOT
+    if args.fail_under is not None and report["score"] < args.fail_under:
+        return EXIT_BELOW
+    return EXIT_GRADED
+
+
+def _release(args):
+    from pathlib import Path
+
+    from .release import ReleaseError, build_release
+    try:
+        key = build_release(args.out)
+    except ReleaseError as err:
+        print(f"grader: {err}", file=sys.stderr)
+        return EXIT_CANNOT
+    key_file = Path(args.key_file or f"{Path(args.out).resolve()}.key")
+    key_file.write_text(key + "\n", encoding="utf-8")
+    key_file.chmod(0o600)
+    print(f"release written to {args.out}; hidden-suite key in {key_file}: store it as the "
+          f"GRADER_HIDDEN_KEY secret of the student repositories, never in them")
     return EXIT_GRADED
 
 

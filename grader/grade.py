@@ -4,6 +4,7 @@ import tempfile
 import time
 
 from . import manifest as manifest_module
+from .notebooks import cell_errors
 from .report import build
 from .run_suite import run_suite
 from .sandbox import choose
@@ -20,8 +21,9 @@ def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto"):
     with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
         errors = prepare(submission, workdir, manifest.modules)
         with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement) as student:
+            errors += cell_errors(student, workdir, manifest.modules)  # notebook cells that raised
             pytest_report = run_suite(suite, student, seed)
         errors += student.errors
-    extra = {"seed": seed, "suite": suite, "sandbox": confinement.kind, "sandbox_note": confinement.note,
+    extra = {"seed": seed, "suite": getattr(suite, "name", suite), "sandbox": confinement.kind, "sandbox_note": confinement.note,
              "duration_seconds": round(time.monotonic() - started, 3)}
     return build(manifest, pytest_report, submission, errors, extra)

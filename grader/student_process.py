@@ -13,7 +13,6 @@ import secrets
 import select
 import signal
 import subprocess
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,6 @@ from pathlib import Path
 from .sandbox import Sandbox, kill_strays
 
 MAX_RESPONSE = 32 * 1024 * 1024   # bytes in one reply line
-OUTPUT_KEPT = 8 * 1024            # bytes of the child's stdout/stderr kept
 
 
 @dataclass
@@ -60,7 +58,6 @@ class StudentProcess:
         self.sandbox = sandbox or Sandbox("process")
         self.status = {}
         self.errors = []            # whole-submission problems, for the report
-        self.output = bytearray()   # the first bytes the child printed
         self.deadline = time.monotonic() + self.limits.total_timeout
         self._item = ""                 # the checklist item now being graded
         self._item_deadline = self.deadline
@@ -99,27 +96,25 @@ class StudentProcess:
         resp_r, resp_w = os.pipe()
         blocked = ",".join(n for n, s in self.status.items() if s.state != "ok")
         command, cwd, env = self.sandbox.command(self.workdir, (req_r, resp_w), blocked, self._token)
-        self._proc = subprocess.Popen(
-            command, pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True,
-            preexec_fn=self.sandbox.preexec(self.limits, self.workdir))
+        try:
+            # Nothing the child prints is read: results cross only on the reply pipe.
+            self._proc = subprocess.Popen(
+                command, pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True,
+                preexec_fn=self.sandbox.preexec(self.limits, self.workdir))
+        except (OSError, subprocess.SubprocessError) as err:
+            for fd in (req_r, req_w, resp_r, resp_w):
+                os.close(fd)
+            raise StudentError("crashed", f"o processo do aluno não pôde ser iniciado ({err})") from err
         os.close(req_r)
         os.close(resp_w)
         self._requests = os.fdopen(req_w, "w", encoding="utf-8")
         self._responses = resp_r
         self._buffer = b""
-        threading.Thread(target=self._drain, args=(self._proc.stdout,), daemon=True).start()
         # Re-import what worked before, so a restarted child is like the first.
         for name, state in self.status.items():
             if state.state == "ok":
                 self._request({"op": "import", "module": name}, self.limits.import_timeout)
-
-    def _drain(self, stream):
-        # Read everything so a child printing 200 MB never blocks; keep little.
-        for chunk in iter(lambda: stream.read(65536), b""):
-            room = OUTPUT_KEPT - len(self.output)
-            if room > 0:
-                self.output += chunk[:room]
 
     def _kill(self):
         if self._proc is None:
@@ -131,11 +126,10 @@ class StudentProcess:
         self._proc.wait()
         if self.sandbox.kind != "bwrap":
             kill_strays(self._token)
-        for f in (self._requests,):
-            try:
-                f.close()
-            except OSError:
-                pass
+        try:
+            self._requests.close()
+        except OSError:
+            pass
         try:
             os.close(self._responses)
         except OSError:

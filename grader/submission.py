@@ -2,9 +2,12 @@
 
 Only the expected module files are copied (never a conftest.py, a config
 file or anything else the submission brings), plus the kit's own mlp.py.
+A module handed in as a notebook is converted to x.py (grader/notebooks.py).
 """
 import shutil
 from pathlib import Path
+
+from .notebooks import add_notebooks
 
 KIT_MLP = Path(__file__).parent / "kit" / "mlp.py"
 MAX_FILE = 2 * 1024 * 1024  # bytes; a source file larger than this is refused
@@ -21,7 +24,7 @@ def prepare(source, workdir, modules):
         raise SubmissionError(f"submission not found: {source}")
     if not source.is_dir():
         raise SubmissionError(f"submission must be a folder: {source}")
-    errors = []
+    errors, copied = [], set()
     for name in modules:
         path = source / f"{name}.py"
         if not path.exists() and not path.is_symlink():
@@ -31,6 +34,9 @@ def prepare(source, workdir, modules):
             errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
             continue
         shutil.copyfile(path, Path(workdir) / path.name)
+        copied.add(name)
+    # A module without its .py may come from x.ipynb or one combined notebook.
+    errors += add_notebooks(source, workdir, modules, copied)
     shutil.copyfile(KIT_MLP, Path(workdir) / "mlp.py")
     return errors
 

@@ -8,7 +8,7 @@ the same reason.
 import pytest
 
 from grader.checks import close, close_all, equal, raises, real, require, sequence
-from grader.suites.hidden import mlp_math
+from grader import mlp_math
 
 # L(w) = Σ c_i w_i³ + w_0 w_1, with a backward that adds `scale` times the true
 # gradient to each .grad (scale != 1 is a wrong backward pass).

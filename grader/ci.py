@@ -1,0 +1,133 @@
+"""`grader ci`: what the grading workflow runs on a pull request.
+
+It grades the pull request's files (with the hidden suite when the bundle and
+its key are there, else the public one) and speaks GitHub Actions through
+files and environment variables only, so a test can play a pull request
+with temporary files:
+- GITHUB_STEP_SUMMARY: the per-item table and what to fix;
+- stdout: `::error` annotations on the failing functions;
+- GITHUB_OUTPUT: score, max_score, and one `<item>_results` per checklist item
+  in the format GitHub Classroom's autograding reporter reads;
+- --comment-file: the pull-request comment, posted by the workflow.
+"""
+import ast
+import base64
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .bundle import open_bundle
+from .grade import grade
+from .manifest import load
+from .release import runner_id
+from .render import as_markdown
+from .sandbox import choose
+
+KEY_VARIABLE = "GRADER_HIDDEN_KEY"
+
+
+class CIError(Exception):
+    pass
+
+
+def escape_data(text):
+    # GitHub's escaping for workflow command data: nothing student-written can
+    # end the line and start a command of its own.
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text):
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def run_ci(submission, bundle=None, comment_file=None, sandbox="auto", seed=None, environ=None, out=print):
+    environ = os.environ if environ is None else environ
+    key = environ.get(KEY_VARIABLE, "")
+    with tempfile.TemporaryDirectory(prefix="grader-suite-") as private:
+        if bundle and key:
+            if choose(sandbox).kind == "process":
+                raise CIError("refusing to run the hidden tests without bwrap or Landlock: install bubblewrap")
+            suite = open_bundle(bundle, key, private)
+        else:
+            suite = "public"
+        report = grade(submission, suite=suite, seed=seed, sandbox=sandbox)
+    event = _event(environ)
+    header = _header(report, event)
+    body = header + as_markdown(report)
+    _append(environ.get("GITHUB_STEP_SUMMARY"), body)
+    if comment_file:
+        Path(comment_file).write_text(body, encoding="utf-8")
+    for line in annotations(report, submission):
+        out(line)
+    _append(environ.get("GITHUB_OUTPUT"), _outputs(report))
+    return report
+
+
+def _event(environ):
+    try:
+        return json.loads(Path(environ["GITHUB_EVENT_PATH"]).read_text(encoding="utf-8"))
+    except (KeyError, OSError, ValueError):
+        return {}
+
+
+def _header(report, event):
+    pr = event.get("pull_request") or {}
+    where = f"pull request #{pr.get('number')}" if pr.get("number") else "esta entrega"
+    sha = str((pr.get("head") or {}).get("sha", ""))[:7]
+    suite = "testes ocultos" if report["suite"] == "hidden" else "testes públicos (a chave dos ocultos não estava disponível)"
+    return (f"<!-- grader-ci -->\n**Correção automática** de {where}{' (' + sha + ')' if sha else ''}: "
+            f"{suite}, sandbox `{report['sandbox']}`, seed `{report['seed']}`.\n\n")
+
+
+def _append(path, text):
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(text if text.endswith("\n") else text + "\n")
+
+
+def _outputs(report):
+    lines = [f"score={report['score']:g}", f"max_score={report['max_score']:g}"]
+    for item in report["items"]:
+        tests = [{"name": t["name"], "status": "pass" if t["passed"] else "fail",
+                  "message": "" if t["passed"] else t["message"], "line_no": 0, "execution_time": "0s",
+                  "score": 0} for t in item["tests"]]
+        status = "pass" if item["score"] == item["max_score"] and tests else "fail"
+        payload = {"version": 1, "status": status, "max_score": item["max_score"], "tests": tests}
+        encoded = base64.b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode()
+        lines.append(f"{runner_id(item['id'])}_results={encoded}")
+    return "\n".join(lines) + "\n"
+
+
+def _definitions(submission):
+    """{function name: (file, line)} for the submission's .py modules, read as text."""
+    found = {}
+    for module in load().modules:
+        path = Path(submission) / f"{module}.py"
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                found.setdefault(node.name, (path.name, node.lineno))
+    return found
+
+
+def annotations(report, submission):
+    """One `::error` per failing test, on the function its message names."""
+    definitions = _definitions(submission)
+    lines = []
+    for item in report["items"]:
+        for test in item["tests"]:
+            if test["passed"]:
+                continue
+            names = re.findall(r"[A-Za-z_]\w*", test["message"])
+            spot = next((definitions[n] for n in names if n in definitions), None)
+            where = f"file={escape_property(spot[0])},line={spot[1]}," if spot else ""
+            title = escape_property(f"{item['title']}: {test['name']}")
+            lines.append(f"::error {where}title={title}::{escape_data(test['message'])}")
+    for error in report["errors"]:
+        lines.append(f"::error title=Entrega::{escape_data(error['message'])}")
+    return lines
