@@ -31,7 +31,7 @@ from pathlib import Path
 from . import class_report, gradebook
 from . import manifest as manifest_module
 from .grade import grade
-from .render import _score
+from .render import format_score
 from .sandbox import SandboxUnavailable, choose
 from .student_process import Limits
 from .submission import SubmissionError
@@ -430,7 +430,7 @@ class Progress:
     def update(self, outcome):
         self.done += 1
         elapsed = time.monotonic() - self.started
-        result = (f"{_score(outcome.report['score'])}/{_score(outcome.report['max_score'])}"
+        result = (f"{format_score(outcome.report['score'])}/{format_score(outcome.report['max_score'])}"
                   if outcome.report else "not graded")
         line = (f"[{self.done}/{self.total}] {self.total - self.done} remaining, "
                 f"{_clock(elapsed)} elapsed | {outcome.student}: {result}")
@@ -469,7 +469,7 @@ def describe(summary):
                      f"in {summary.seconds:.1f} s (seed {summary.seed}).")
         if graded:
             mean = sum(o.report["score"] for o in graded) / len(graded)
-            lines.append(f"Mean total {mean:.1f} / {_score(graded[0].report['max_score'])}.")
+            lines.append(f"Mean total {mean:.1f} / {format_score(graded[0].report['max_score'])}.")
     notes = sorted({(o.report["sandbox"], o.report["sandbox_note"]) for o in graded
                     if not o.cached and o.report.get("sandbox_note")})
     lines += [f"Warning: graded with the '{kind}' sandbox ({note})." for kind, note in notes]

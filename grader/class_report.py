@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from html import escape
 
-from .render import _score
+from .render import format_score
 
 TOP_FAILING = 15        # rows in the failing-tests table
 MESSAGES_PER_TEST = 3   # most common messages shown per failing test
@@ -38,7 +38,7 @@ def build(outcomes, problems, manifest, seed):
     graded = sorted((o for o in outcomes if o.report is not None), key=lambda o: o.student)
     max_score = sum(item.weight for item in manifest.items)
     parts = [f"<h1>Class report</h1><p class='muted'>{len(outcomes)} students, "
-             f"{len(graded)} graded; checklist total {_score(max_score)} points; seed {seed}.</p>"]
+             f"{len(graded)} graded; checklist total {format_score(max_score)} points; seed {seed}.</p>"]
     if graded:
         parts += [_totals_section(graded, max_score), _items_section(graded, manifest),
                   _failing_section(graded, manifest)]
@@ -61,7 +61,7 @@ def _totals_section(graded, max_score):
     fig, ax = _figure(7, 3)
     bins = [max_score * k / 10 for k in range(11)]
     ax.hist(totals, bins=bins, color="#4878a8", edgecolor="white")
-    ax.set_xlabel(f"total (out of {_score(max_score)})")
+    ax.set_xlabel(f"total (out of {format_score(max_score)})")
     ax.set_ylabel("students")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_xlim(0, max_score)
@@ -129,7 +129,7 @@ def _problems_section(outcomes, problems):
 def _students_section(outcomes):
     rows = []
     for o in sorted(outcomes, key=lambda o: o.student):
-        total = "" if o.report is None else f"{_score(o.report['score'])}"
+        total = "" if o.report is None else f"{format_score(o.report['score'])}"
         state = "not graded" if o.report is None else ("graded with errors" if o.report["errors"] else "ok")
         rows.append(f"<tr><td>{escape(o.student)}</td><td class='num'>{total}</td><td>{state}</td></tr>")
     if not rows:

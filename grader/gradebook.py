@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 
-from .render import _score, as_markdown
+from .render import format_score, as_markdown
 
 TEMP_SUFFIX = ".partial"
 # A spreadsheet runs a cell that starts with one of these as a formula, and
@@ -70,12 +70,12 @@ def status_of(outcome):
 
 def row(outcome, manifest):
     status, message = status_of(outcome)
-    max_score = _score(sum(item.weight for item in manifest.items))
+    max_score = format_score(sum(item.weight for item in manifest.items))
     if outcome.report is None:
         scores = [""] * len(manifest.items) + [""]
     else:
         by_id = {item["id"]: item["score"] for item in outcome.report["items"]}
-        scores = [_score(by_id[item.id]) for item in manifest.items] + [_score(outcome.report["score"])]
+        scores = [format_score(by_id[item.id]) for item in manifest.items] + [format_score(outcome.report["score"])]
     one_line = " ".join(message.split())  # one row per student, whatever the message held
     return [_inert(outcome.student), *scores, max_score, status, _inert(one_line)]
 

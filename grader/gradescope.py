@@ -9,7 +9,7 @@ output is the Portuguese feedback of the item's failing tests.
 """
 import json
 
-from .render import _first_failure, _score
+from .render import first_failure, format_score
 
 # Visibility values Gradescope documents: hidden, after_due_date,
 # after_published, visible. Feedback is written for students, so show it.
@@ -21,7 +21,7 @@ STDOUT_VISIBILITY = "hidden"
 def _item_output(item):
     failing = [t for t in item["tests"] if not t["passed"]]
     if not item["tests"]:
-        return _first_failure(item)
+        return first_failure(item)
     if not failing:
         return f"Todos os {len(item['tests'])} testes passaram."
     lines = [f"{len(failing)} de {len(item['tests'])} testes falharam:"]
@@ -30,7 +30,7 @@ def _item_output(item):
 
 
 def _overall_output(report):
-    lines = [f"Nota: {_score(report['score'])} de {_score(report['max_score'])}."]
+    lines = [f"Nota: {format_score(report['score'])} de {format_score(report['max_score'])}."]
     if report["errors"]:
         lines += ["", "Problemas na entrega:"] + [f"- {e['message']}" for e in report["errors"]]
     return "\n".join(lines)

@@ -2,13 +2,13 @@
 import json
 
 
-def _first_failure(item):
+def first_failure(item):
     if not item["tests"]:
         return "nenhum teste rodou"
     return next((t["message"] for t in item["tests"] if not t["passed"]), "")
 
 
-def _score(x):
+def format_score(x):
     return f"{x:g}"
 
 
@@ -17,7 +17,7 @@ def as_json(report):
 
 
 def as_table(report, width=100):
-    rows = [(i["title"], f"{_score(i['score'])}/{_score(i['max_score'])}", _first_failure(i) or "ok")
+    rows = [(i["title"], f"{format_score(i['score'])}/{format_score(i['max_score'])}", first_failure(i) or "ok")
             for i in report["items"]]
     left = max(len(r[0]) for r in rows)
     mid = max(len(r[1]) for r in rows)
@@ -27,18 +27,18 @@ def as_table(report, width=100):
         short = message if len(message) <= room else message[: room - 1] + "…"
         lines.append(f"{title:<{left}}  {score:>{mid}}  {short}")
     lines.append("-" * min(width, left + mid + room + 4))
-    lines.append(f"{'Total':<{left}}  {_score(report['score']) + '/' + _score(report['max_score']):>{mid}}")
+    lines.append(f"{'Total':<{left}}  {format_score(report['score']) + '/' + format_score(report['max_score']):>{mid}}")
     for error in report["errors"]:
         lines.append(f"Erro: {error['message']}")
     return "\n".join(lines)
 
 
 def as_markdown(report):
-    out = [f"# Resultado: {_score(report['score'])} / {_score(report['max_score'])}", "",
+    out = [f"# Resultado: {format_score(report['score'])} / {format_score(report['max_score'])}", "",
            "| Item | Nota | Primeira falha |", "|---|---|---|"]
     for item in report["items"]:
-        message = (_first_failure(item) or "ok").replace("|", "\\|").replace("\n", " ")
-        out.append(f"| {item['title']} | {_score(item['score'])}/{_score(item['max_score'])} | {message} |")
+        message = (first_failure(item) or "ok").replace("|", "\\|").replace("\n", " ")
+        out.append(f"| {item['title']} | {format_score(item['score'])}/{format_score(item['max_score'])} | {message} |")
     if report["errors"]:
         out += ["", "## Problemas na entrega", ""] + [f"- {e['message']}" for e in report["errors"]]
     failing = [(i, t) for i in report["items"] for t in i["tests"] if not t["passed"]]
