@@ -14,6 +14,18 @@ from .submission import SubmissionError
 EXIT_GRADED, EXIT_BELOW, EXIT_CANNOT = 0, 1, 2
 
 
+SANDBOXES = ["auto", "bwrap", "landlock", "process"]
+
+
+def _add_limits(p):
+    p.add_argument("--timeout", type=float, default=Limits.total_timeout,
+                   help="seconds for one whole submission (default %(default)s)")
+    p.add_argument("--call-timeout", type=float, default=Limits.call_timeout,
+                   help="seconds for one call into student code (default %(default)s)")
+    p.add_argument("--sandbox", choices=SANDBOXES, default="auto",
+                   help="how student code is confined; auto picks the strongest available")
+
+
 def _parser():
     parser = argparse.ArgumentParser(prog="grader", description="Grade the deep-learning calculus module.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -27,12 +39,7 @@ def _parser():
         p.add_argument("--fail-under", type=float, metavar="N",
                        help="exit 1 when the score is below N (for CI)")
         p.add_argument("--seed", type=int, help="seed for the random test inputs (default: new each run)")
-        p.add_argument("--timeout", type=float, default=Limits.total_timeout,
-                       help="seconds for the whole submission (default %(default)s)")
-        p.add_argument("--call-timeout", type=float, default=Limits.call_timeout,
-                       help="seconds for one call into student code (default %(default)s)")
-        p.add_argument("--sandbox", choices=["auto", "bwrap", "landlock", "process"], default="auto",
-                       help="how student code is confined; auto picks the strongest available")
+        _add_limits(p)
         p.set_defaults(suite=suite)
     p = sub.add_parser("batch", help="grade a whole class: gradebook, feedback and class report")
     p.add_argument("submissions", help="folder with one entry per student: a folder, a .zip or a .ipynb")
@@ -41,17 +48,12 @@ def _parser():
                    help="submissions graded at once (default: the number of cores, %(default)s)")
     p.add_argument("--seed", type=int, default=0,
                    help="base seed; each student's inputs derive from it and their id (default %(default)s)")
-    p.add_argument("--timeout", type=float, default=Limits.total_timeout,
-                   help="seconds for one whole submission (default %(default)s)")
-    p.add_argument("--call-timeout", type=float, default=Limits.call_timeout,
-                   help="seconds for one call into student code (default %(default)s)")
-    p.add_argument("--sandbox", choices=["auto", "bwrap", "landlock", "process"], default="auto",
-                   help="how student code is confined; auto picks the strongest available")
+    _add_limits(p)
     ci = sub.add_parser("ci", help="grade a pull request in GitHub Actions (summary, annotations, outputs)")
     ci.add_argument("submission", help="folder holding the pull request's files")
     ci.add_argument("--bundle", help="the release's encrypted hidden suite (key in $GRADER_HIDDEN_KEY)")
     ci.add_argument("--comment-file", help="write the pull-request comment here")
-    ci.add_argument("--sandbox", choices=["auto", "bwrap", "landlock", "process"], default="auto")
+    ci.add_argument("--sandbox", choices=SANDBOXES, default="auto")
     ci.add_argument("--seed", type=int)
     ci.add_argument("--fail-under", type=float, metavar="N")
     release = sub.add_parser("release", help="build the student repository")
