@@ -10,7 +10,12 @@ from .manifest import load
 
 
 class Mismatch(AssertionError):
-    """A test failure whose message is written for the student."""
+    """A test failure whose message is written for the student; `hint` is
+    the hint alone, for when the manifest shows less than the full message."""
+
+    def __init__(self, message, hint=""):
+        super().__init__(message)
+        self.hint = hint
 
 
 def hint(key):
@@ -18,9 +23,8 @@ def hint(key):
 
 
 def _fail(message, hint_key=None):
-    if hint_key:
-        message = f"{message} Dica: {hint(hint_key)}"
-    raise Mismatch(message)
+    text = hint(hint_key) if hint_key else ""
+    raise Mismatch(f"{message} Dica: {text}" if text else message, text)
 
 
 def show(x):

@@ -40,6 +40,8 @@ def _parser():
                        help="exit 1 when the score is below N (for CI)")
         p.add_argument("--seed", type=int, help="seed for the random test inputs (default: new each run)")
         _add_limits(p)
+        p.add_argument("--feedback", choices=["full", "hint", "none"],
+                       help="how much a failing test shows (default: each item's level in the manifest)")
         p.set_defaults(suite=suite)
     p = sub.add_parser("batch", help="grade a whole class: gradebook, feedback and class report")
     p.add_argument("submissions", help="folder with one entry per student: a folder, a .zip or a .ipynb")
@@ -73,7 +75,8 @@ def main(argv=None):
     if args.command == "batch":
         return batch.main(args, limits)
     try:
-        report = grade(args.submission, suite=args.suite, seed=args.seed, limits=limits, sandbox=args.sandbox)
+        report = grade(args.submission, suite=args.suite, seed=args.seed, limits=limits, sandbox=args.sandbox,
+                       feedback=args.feedback)
     except (SubmissionError, SandboxUnavailable) as err:
         print(f"grader: {err}", file=sys.stderr)
         if args.format == "gradescope":  # Gradescope still needs a results.json to show

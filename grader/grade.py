@@ -12,8 +12,9 @@ from .student_process import Limits, StudentProcess
 from .submission import prepare
 
 
-def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto"):
-    """Grade one submission folder; `sandbox` is 'auto', 'bwrap' or 'process'."""
+def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto", feedback=None):
+    """Grade one submission folder. `sandbox`: 'auto', 'bwrap', 'landlock' or
+    'process'; `feedback`: 'full', 'hint' or 'none' overrides the manifest."""
     manifest = manifest_module.load()
     confinement = choose(sandbox)
     seed = secrets.randbits(32) if seed is None else seed
@@ -26,4 +27,4 @@ def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto"):
         errors += student.errors
     extra = {"seed": seed, "suite": getattr(suite, "name", suite), "sandbox": confinement.kind, "sandbox_note": confinement.note,
              "duration_seconds": round(time.monotonic() - started, 3)}
-    return build(manifest, pytest_report, submission, errors, extra)
+    return build(manifest, pytest_report, submission, errors, extra, feedback)

@@ -44,5 +44,6 @@ class JudgePlugin:
 
     def pytest_json_runtest_metadata(self, item, call):
         if call.excinfo is not None:
-            return {"feedback": feedback(call.excinfo.value)}
+            exc = call.excinfo.value
+            return {"feedback": feedback(exc), "hint": getattr(exc, "hint", "")}
         return {}

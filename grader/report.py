@@ -3,13 +3,25 @@ from pathlib import Path
 
 SCHEMA_VERSION = 1
 NOT_RUN = "o teste não chegou a rodar"
+WITHHELD = "este teste falhou."
+
+
+def _message(metadata, level):
+    """What a failing test shows: everything, only its hint, or nothing
+    (fewer details make the grader a poorer oracle for hidden tests)."""
+    if level == "none":
+        return WITHHELD
+    if level == "hint":
+        return metadata.get("hint") or WITHHELD
+    return metadata.get("feedback") or NOT_RUN
 
 
 def _test_name(nodeid):
     return nodeid.split("::", 1)[-1]
 
 
-def build(manifest, pytest_report, submission, errors, extra=None):
+def build(manifest, pytest_report, submission, errors, extra=None, feedback=None):
+    """`feedback` ('full', 'hint', 'none') overrides each item's level from the manifest."""
     if not pytest_report:
         pytest_report = {}
         errors.append({"module": "", "message": "internal: the test run produced no report"})
@@ -19,7 +31,7 @@ def build(manifest, pytest_report, submission, errors, extra=None):
         if item is None:
             continue
         passed = test.get("outcome") == "passed"  # fail closed: only a seen pass counts
-        message = "ok" if passed else test.get("metadata", {}).get("feedback") or NOT_RUN
+        message = "ok" if passed else _message(test.get("metadata", {}), feedback or item.feedback)
         by_item[item.id].append({"name": _test_name(test["nodeid"]), "passed": passed, "message": message})
     for collector in pytest_report.get("collectors", []):
         if collector.get("outcome") == "failed":

@@ -92,3 +92,32 @@ def test_kit_mlp_copies_are_identical():
     kit = (ROOT / "grader" / "kit" / "mlp.py").read_text()
     assert (EXERCISES / "mlp.py").read_text() == kit
     assert (SOLUTIONS / "mlp.py").read_text() == kit
+
+
+@pytest.mark.parametrize("level", ["full", "hint", "none"])
+def test_feedback_level_controls_what_a_failure_shows(submission, graded, level):
+    from grader.report import WITHHELD
+    bug = ("losses.py", "[2 * (p - y) / n for y, p", "[(p - y) / n for y, p")
+    report = graded(submission([bug]), feedback=level)
+    failing = [t["message"] for i in report["items"] for t in i["tests"] if not t["passed"]]
+    assert failing
+    hints = set(load().hints.values())
+    if level == "full":
+        assert any("esperava" in m and "Dica:" in m for m in failing)
+    elif level == "hint":
+        assert all(m in hints or m == WITHHELD for m in failing) and any(m in hints for m in failing)
+    else:
+        assert all(m == WITHHELD for m in failing)
+    assert scores(report)["mse"][0] < 10  # the level changes the words, never the score
+
+
+def test_manifest_feedback_levels(tmp_path):
+    from grader.manifest import MANIFEST
+    text = MANIFEST.read_text(encoding="utf-8")
+    custom = tmp_path / "manifest.toml"
+    custom.write_text(text.replace('feedback = "full"', 'feedback = "hint"', 1), encoding="utf-8")
+    assert {i.feedback for i in load(custom).items} == {"hint"}
+    wrong = tmp_path / "wrong.toml"   # load() caches by path
+    wrong.write_text(text.replace('feedback = "full"', 'feedback = "loud"', 1), encoding="utf-8")
+    with pytest.raises(ValueError):
+        load(wrong)
