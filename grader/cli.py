@@ -4,7 +4,7 @@ import json
 import os
 import sys
 
-from . import batch, gradescope
+from . import gradescope
 from .grade import grade
 from .render import FORMATS
 from .sandbox import SandboxUnavailable
@@ -73,6 +73,7 @@ def main(argv=None):
     limits = Limits(call_timeout=args.call_timeout, total_timeout=args.timeout,
                     import_timeout=min(Limits.import_timeout, args.timeout))
     if args.command == "batch":
+        from . import batch  # pulls in the class report's plotting only when needed
         return batch.main(args, limits)
     try:
         report = grade(args.submission, suite=args.suite, seed=args.seed, limits=limits, sandbox=args.sandbox,

@@ -17,7 +17,6 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 
 MAX_NOTEBOOK = 256 * 1024 * 1024   # bytes of .ipynb (outputs included) read at all
 MAX_CODE = 2 * 1024 * 1024         # bytes of code kept, the same cap as a .py file
@@ -173,6 +172,7 @@ def read_code_cells(path):
     if type(version) is not int or not 1 <= version <= 4:
         raise NotebookError(f"tem uma versão de notebook desconhecida (nbformat {version!r})")
     if version < 4:
+        import nbformat  # only for old notebooks: it costs ~50 ms on every grade otherwise
         try:
             data = nbformat.convert(nbformat.from_dict(data), 4)
         except Exception:  # noqa: BLE001  (nbformat raises many kinds on malformed old files)

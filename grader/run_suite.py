@@ -11,6 +11,9 @@ from .judge_plugin import JudgePlugin
 from .manifest import SUITES
 
 
+PYTEST_ENV = ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+
+
 def run_suite(suite, student, seed):
     """Return pytest-json-report's report of `suite`: 'hidden', 'public', or
     the Path of a suite folder (a decrypted bundle, say)."""
@@ -30,13 +33,14 @@ def run_suite(suite, student, seed):
 
 @contextlib.contextmanager
 def _no_plugin_autoload():
-    # Only the plugins named in args load; no config but the suite's own is read.
-    old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    # Only the plugins named in args load, and no option comes from the
+    # environment: no config but the suite's own is read.
+    saved = {name: os.environ.pop(name, None) for name in PYTEST_ENV}
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
         yield
     finally:
-        if old is None:
-            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value

@@ -175,7 +175,7 @@ def bwrap_problem():
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed"
     try:
-        probe = subprocess.run([*_bwrap_prefix("/tmp"), base_python(), "-I", "-c", "pass"],
+        probe = subprocess.run([*_bwrap_prefix("/tmp"), base_python(), "-I", "-S", "-c", "pass"],
                                capture_output=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"bwrap failed to start: {err}"

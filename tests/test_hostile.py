@@ -131,3 +131,12 @@ def test_hangs_everywhere_in_one_module_cost_only_its_items(submission, graded):
     got = scores(report)
     assert got["derivadas"][0] == 0 and got["gradiente-direcao"][0] == 0
     assert all(score == best for item, (score, best) in got.items() if item not in DERIVATIVE_ITEMS)
+
+
+def test_pytest_options_from_the_environment_are_ignored(graded, monkeypatch):
+    from conftest import SOLUTIONS
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-k nothing_matches_this")
+    monkeypatch.setenv("PYTEST_PLUGINS", "no_such_plugin_module")
+    report = graded(SOLUTIONS)
+    assert report["score"] == report["max_score"]
+    assert os.environ["PYTEST_ADDOPTS"] == "-k nothing_matches_this"  # restored for the caller

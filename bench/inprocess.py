@@ -1,0 +1,104 @@
+"""Our hidden tests, run in one process with no child and no sandbox.
+
+Used three ways by bench/compare.py: as the `student` fixture of the plain
+pytest baseline, and, copied next to the notebook as `bench_shim.py`, as the
+judge inside the Otter-Grader and nbgrader assignments, so that all tools
+run exactly the same test functions with the same inputs. Standard library
+and pytest only: it must import inside a peer's own environment.
+"""
+import importlib
+import itertools
+import random
+import sys
+import types
+
+MODULES = ("derivatives", "value", "losses", "gradient_check")   # what students write
+SUITE = "grader.suites.hidden"
+
+
+def plain(x):
+    # The real child sends JSON, so a tuple arrives as a list; match that.
+    if isinstance(x, (list, tuple)):
+        return [plain(v) for v in x]
+    return x
+
+
+class InProcessStudent:
+    """What tests call as `student`: runs the code here, returns `result`."""
+
+    def run(self, code, what=None, timeout=None, **variables):
+        scope = dict(variables)
+        exec(compile(code, "<teste>", "exec"), scope)
+        return plain(scope.get("result"))
+
+    def begin_item(self, item, items_left):   # the real one shares out time; no limits here
+        pass
+
+
+def rng_for(seed, nodeid):
+    return random.Random(f"{seed}:{nodeid}")
+
+
+# -- for the notebook tools ---------------------------------------------------
+
+class _NotebookModule(types.ModuleType):
+    # `from value import Value` in a test finds what the notebook's cells defined.
+    def __init__(self, name, namespace):
+        super().__init__(name)
+        self.__dict__["_namespace"] = namespace
+
+    def __getattr__(self, attr):
+        if attr == "__all__":   # `from gradient_check import *`
+            return [k for k in self._namespace if not k.startswith("_")]
+        try:
+            return self._namespace[attr]
+        except KeyError:
+            raise AttributeError(attr) from None
+
+
+def install(namespace):
+    """Make the student's modules importable from a notebook's globals
+    (the kit's mlp.py, beside the notebook, does `from value import Value`)."""
+    for name in MODULES:
+        sys.modules[name] = _NotebookModule(name, namespace)
+
+
+def cases(suite_files):
+    """Every test of the suite as (file stem, function, parameter index or None)."""
+    out = []
+    for stem in suite_files:
+        module = importlib.import_module(f"{SUITE}.{stem}")
+        for name in dir(module):
+            fn = getattr(module, name)
+            if name.startswith("test_") and callable(fn):
+                params = _parameters(fn)
+                out += [(stem, name, None)] if params is None else [(stem, name, i) for i in range(len(params))]
+    return out
+
+
+def _parameters(fn):
+    # The combinations of @pytest.mark.parametrize, in a fixed order.
+    marks = [m for m in getattr(fn, "pytestmark", []) if m.name == "parametrize"]
+    if not marks:
+        return None
+    axes = []
+    for mark in marks:
+        names, values = mark.args[0], mark.args[1]
+        names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+        row = []
+        for v in values:
+            v = getattr(v, "values", v)   # pytest.param(...)
+            row.append(dict(zip(names, v if len(names) > 1 else [v])))
+        axes.append(row)
+    return [{k: v for d in combo for k, v in d.items()} for combo in itertools.product(*axes)]
+
+
+def check(stem, name, index=None, seed=0):
+    """Run one hidden test in this process: True, or raise what it raised
+    (a Mismatch carries the student's message)."""
+    fn = getattr(importlib.import_module(f"{SUITE}.{stem}"), name)
+    kwargs = {} if index is None else _parameters(fn)[index]
+    nodeid = f"{stem}::{name}" + ("" if index is None else f"[{index}]")
+    args = {"student": InProcessStudent(), "rng": rng_for(seed, nodeid), **kwargs}
+    fn(**{k: v for k, v in args.items() if k in fn.__code__.co_varnames[:fn.__code__.co_argcount]})
+    return True

@@ -1,0 +1,193 @@
+"""Where the time of one `grader grade` goes. Not a test; CI does not run it.
+
+    python bench/profile_grade.py [--runs 7] [--submission solutions]
+
+Each run is a fresh process (as `grader grade` is) that times the steps of
+grader/grade.py one by one, with the same calls: imports, sandbox choice,
+copying the submission, starting the child (spawn, then the student's
+imports), pytest (start-up, collection, the tests: the judge's own work and
+the waits on the child), stopping the child, building the report. It prints
+the medians; bench/PROFILE.md says what they mean.
+"""
+import time
+
+T0 = time.perf_counter()   # first thing: what came before is the interpreter's own start-up
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+
+
+def once(submission, kind):
+    """One instrumented grade in this fresh process; prints {step: seconds}."""
+    sys.path.insert(0, str(ROOT))
+    t, mark = {}, [T0]
+
+    def lap(name):
+        now = time.perf_counter()
+        t[name] = t.get(name, 0.0) + now - mark[0]
+        mark[0] = now
+
+    t["python start-up (interpreter, site)"] = _since_process_start() - (time.perf_counter() - T0)
+    import tempfile
+
+    import pytest
+
+    from grader import manifest as manifest_module
+    from grader import student_process
+    from grader.render import FORMATS
+    from grader.report import build
+    from grader.run_suite import run_suite
+    from grader.sandbox import choose
+    from grader.student_process import Limits, StudentProcess
+    from grader.submission import prepare
+    try:
+        from grader.notebooks import cell_errors
+    except ImportError:
+        cell_errors = None
+    import grader.cli  # noqa: F401  (what the command imports, batch and all)
+    lap("imports (grader, pytest, plugins, argparse...)")
+
+    waits = {"child": 0.0, "spawn": 0.0}
+    request, spawn = StudentProcess._request, StudentProcess._spawn
+
+    def timed_request(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return request(self, *args, **kwargs)
+        finally:
+            waits["child"] += time.perf_counter() - start
+
+    def timed_spawn(self):
+        start = time.perf_counter()
+        try:
+            return spawn(self)
+        finally:
+            waits["spawn"] += time.perf_counter() - start
+    student_process.StudentProcess._request = timed_request
+    student_process.StudentProcess._spawn = timed_spawn
+
+    phases = {}
+
+    class Phases:
+        # Hooks that split pytest.main into start-up, collection and the test loop.
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_collection(self, session):
+            phases["collect_start"] = time.perf_counter()
+
+        def pytest_collection_finish(self, session):
+            phases["collect_end"] = time.perf_counter()
+
+        @pytest.hookimpl(trylast=True)
+        def pytest_sessionfinish(self, session):
+            phases["tests_end"] = time.perf_counter()
+
+    main = pytest.main
+
+    def timed_main(args, plugins=()):
+        phases["main_start"] = time.perf_counter()
+        code = main(args, plugins=[*plugins, Phases()])
+        phases["main_end"] = time.perf_counter()
+        return code
+    pytest.main = timed_main
+
+    manifest = manifest_module.load()
+    confinement = choose(kind)
+    lap(f"choose sandbox ({confinement.kind}: probes it)")
+    with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
+        errors = prepare(submission, workdir, manifest.modules)
+        lap("copy the submission (prepare)")
+        student = StudentProcess(workdir, manifest.modules, Limits(), confinement)
+        waits["child"] = waits["spawn"] = 0.0
+        student.start()
+        lap("start child: spawn + sandbox")
+        t["start child: spawn + sandbox"] = waits["spawn"]
+        t["start child: import the student's modules"] = waits["child"] - waits["spawn"]
+        if cell_errors is not None:
+            errors += cell_errors(student, workdir, manifest.modules)
+        lap("notebook cell errors")
+        waits["child"] = waits["spawn"] = 0.0
+        report = run_suite("hidden", student, 0)
+        lap("pytest")
+        del t["pytest"]
+        t["pytest: start-up (config, plugins)"] = phases["collect_start"] - phases["main_start"]
+        t["pytest: collection (import 8 suite files)"] = phases["collect_end"] - phases["collect_start"]
+        loop = phases["tests_end"] - phases["collect_end"]
+        t["tests: waiting on the child (student code + pipe)"] = waits["child"]
+        t["tests: judge's own work (inputs, expected values, checks)"] = loop - waits["child"]
+        t["pytest: teardown + json report"] = phases["main_end"] - phases["tests_end"]
+        student.close()
+        lap("stop child (kill, stray scan)")
+        errors += student.errors
+    lap("remove temp folder")
+    built = build(manifest, report, submission, errors, {"seed": 0})
+    FORMATS["json"](built)
+    lap("build + render report")
+    t["total"] = sum(t.values())
+    t["tests passed"] = sum(1 for i in built["items"] for x in i["tests"] if x["passed"])
+    print(json.dumps(t))
+
+
+def _since_process_start():
+    # Seconds since the kernel started this process (clock ticks, 10 ms resolution).
+    with open("/proc/self/stat") as f:
+        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+    return time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+# Python's defaults: this machine sets PYTHONDONTWRITEBYTECODE, which would recompile the kit every run.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def wall(command, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+        if done.returncode != 0:
+            return None
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--submission", default=str(ROOT / "solutions"))
+    parser.add_argument("--sandbox", default="auto")
+    parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.once:
+        return once(args.submission, args.sandbox)
+
+    me = [sys.executable, __file__, "--once", "--submission", args.submission, "--sandbox", args.sandbox]
+    subprocess.run(me, cwd=ROOT, capture_output=True, env=ENV)   # warm-up: bytecode caches
+    runs = [json.loads(subprocess.run(me, cwd=ROOT, capture_output=True, text=True, check=True, env=ENV).stdout)
+            for _ in range(args.runs)]
+    print(f"median of {args.runs} fresh processes, load average {os.getloadavg()[0]:.1f}\n")
+    print("| step | ms |\n|---|---:|")
+    for key in runs[0]:
+        value = statistics.median(r[key] for r in runs)
+        print(f"| {key} | {value * 1000:.0f} |" if key != "tests passed" else f"| {key} | {value:.0f} of 89 |")
+    print("\nwhole commands, wall ms (median):\n")
+    print("| command | ms |\n|---|---:|")
+    for name, command in (("python -c pass", [sys.executable, "-c", "pass"]),
+                          ("python -c 'import pytest'", [sys.executable, "-c", "import pytest"]),
+                          ("python -c 'import nbformat'", [sys.executable, "-c", "import nbformat"]),
+                          ("python -c 'import grader.cli'", [sys.executable, "-c", "import grader.cli"]),
+                          *((f"grader grade --sandbox {kind}",
+                             [sys.executable, "-m", "grader", "grade", args.submission, "--seed", "0",
+                              "--sandbox", kind]) for kind in ("bwrap", "landlock", "process"))):
+        ms = wall(command, args.runs)
+        print(f"| {name} | {ms * 1000:.0f} |" if ms is not None else f"| {name} | (not available here) |")
+
+
+if __name__ == "__main__":
+    main()
