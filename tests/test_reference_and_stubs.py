@@ -121,3 +121,15 @@ def test_manifest_feedback_levels(tmp_path):
     wrong.write_text(text.replace('feedback = "full"', 'feedback = "loud"', 1), encoding="utf-8")
     with pytest.raises(ValueError):
         load(wrong)
+
+
+def test_example_submission_is_the_reference_with_three_documented_bugs(tmp_path):
+    # examples/aluno is derived, not hand-edited: the README's first command
+    # shows the feedback for exactly these three mutants.
+    from conftest import build_submission
+    from mutants import MUTANTS
+    chosen = {"mul_assigns_instead_of_accumulating", "bce_without_clipping", "check_passes_not_strict"}
+    built = build_submission(tmp_path / "aluno", [(m["file"], m["old"], m["new"]) for m in MUTANTS
+                                                 if m["id"] in chosen])
+    for name in ("derivatives.py", "value.py", "losses.py", "gradient_check.py"):
+        assert (ROOT / "examples" / "aluno" / name).read_text() == (built / name).read_text(), name
