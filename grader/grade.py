@@ -22,8 +22,9 @@ def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto", fe
     with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
         errors = prepare(submission, workdir, manifest.modules)
         with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement) as student:
-            errors += cell_errors(student, workdir, manifest.modules)  # notebook cells that raised
             pytest_report = run_suite(suite, student, seed)
+            student.settle()  # in case no test called the child
+            errors += cell_errors(student, workdir, manifest.modules)  # notebook cells that raised
         errors += student.errors
     extra = {"seed": seed, "suite": getattr(suite, "name", suite), "sandbox": confinement.kind, "sandbox_note": confinement.note,
              "duration_seconds": round(time.monotonic() - started, 3)}

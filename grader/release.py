@@ -62,7 +62,7 @@ def _vendor_kit(dest):
         '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'
         f'[project]\nname = "{project["name"]}"\nversion = "{project["version"]}"\n'
         f'requires-python = "{project["requires-python"]}"\ndependencies = [\n{deps},\n]\n\n'
-        '[project.scripts]\ngrader = "grader.cli:main"\n\n'
+        '[project.scripts]\ngrader = "grader.cli:run"\n\n'
         '[tool.setuptools.packages.find]\ninclude = ["grader*"]\n\n'
         '[tool.setuptools.package-data]\n'
         'grader = ["manifest.toml", "kit/*.py", "suites/pytest.ini", "suites/*/*.py"]\n',

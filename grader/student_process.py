@@ -64,24 +64,54 @@ class StudentProcess:
         self._budget_reported = set()   # items whose budget ran out
         self._proc = None
         self._token = secrets.token_hex(16)
+        self._pending = []              # modules sent for import, answers not read yet
+        self._sent_at = 0.0
 
     # -- life cycle -------------------------------------------------------
     def start(self):
-        """Import each module once, recording which ones are usable."""
+        """Start the child and send it every module to import, without waiting:
+        it boots while pytest starts. settle() reads the answers."""
+        present = []
         for name in self.modules:
-            if not (self.workdir / f"{name}.py").exists():
+            if (self.workdir / f"{name}.py").exists():
+                present.append(name)
+            else:
                 self.status[name] = ModuleStatus("missing", f"o arquivo {name}.py (ou {name}.ipynb) não foi entregue")
-                continue
+        self._pending, self._sent_at = present, time.monotonic()
+        try:
+            if present:
+                self._spawn()
+                for name in present:
+                    self._send({"op": "import", "module": name})
+        except StudentError:
+            self._kill()  # settle() imports the modules one by one instead
+
+    def settle(self):
+        """Wait for the imports start() sent, recording which modules are usable.
+        Import time comes out of the total budget, not the current item's share."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        sent = self._proc is not None   # whether the running child holds the requests
+        began = clock = self._sent_at if sent else time.monotonic()
+        for name in pending:
             try:
-                self._request({"op": "import", "module": name}, self.limits.import_timeout)
+                if sent:
+                    self._receive(min(self.deadline, clock + self.limits.import_timeout), self.limits.import_timeout)
+                else:  # after a failure: the rest one by one, in a fresh child
+                    self._request({"op": "import", "module": name}, self.limits.import_timeout, self.deadline)
                 self.status[name] = ModuleStatus("ok")
             except StudentError as err:
+                sent = False
                 state = "timeout" if err.kind in ("timeout", "budget") else "error"
                 self.status[name] = ModuleStatus(state, err.message)
                 self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado: {err.message}"})
                 self._kill()  # a half-imported module must not linger
+            clock = time.monotonic()
+        self._item_deadline = min(self.deadline, self._item_deadline + (time.monotonic() - began))
 
     def close(self):
+        self.settle()
         self._kill()
 
     def __enter__(self):
@@ -147,6 +177,7 @@ class StudentProcess:
     # -- calls -------------------------------------------------------------
     def run(self, code, what="", timeout=None, **variables):
         """Run `code` in the child with `variables` bound; return its `result`."""
+        self.settle()
         for name in re.findall(r"^\s*(?:from|import)\s+(\w+)", code, re.M):
             state = self.status.get(name)
             if state is not None and state.state != "ok":
@@ -160,8 +191,10 @@ class StudentProcess:
                 err.args = (err.message,)
             raise
 
-    def _request(self, request, timeout):
-        remaining = min(self.deadline, self._item_deadline) - time.monotonic()
+    def _request(self, request, timeout, deadline=None):
+        """Send one request and wait for its answer, within `timeout` and the
+        budget (`deadline`, by default the current item's share)."""
+        remaining = (deadline or min(self.deadline, self._item_deadline)) - time.monotonic()
         if remaining <= 0:
             if self._item not in self._budget_reported:
                 self._budget_reported.add(self._item)
@@ -172,17 +205,27 @@ class StudentProcess:
         if self._proc is None:
             self._spawn()
         limit = min(timeout, remaining)
+        self._send(request)
+        try:
+            return self._receive(time.monotonic() + limit, timeout)
+        except StudentError as err:
+            if err.kind == "timeout" and limit < timeout:
+                return self._request(request, timeout, deadline)  # reports the budget
+            raise
+
+    def _send(self, request):
         try:
             self._requests.write(json.dumps(request) + "\n")
             self._requests.flush()
         except (BrokenPipeError, OSError):
             self._kill()
             raise StudentError("crashed", "o processo que roda o seu código terminou inesperadamente")
-        line = self._read_line(time.monotonic() + limit)
+
+    def _receive(self, deadline, timeout):
+        """The next answer, by `deadline`; `timeout` is only for the message."""
+        line = self._read_line(deadline)
         if line is None:
             self._kill()
-            if limit < timeout:
-                return self._request(request, timeout)  # reports the budget
             raise StudentError("timeout", f"passou do limite de {timeout:g} s (laço infinito ou código lento demais?)")
         try:
             reply = json.loads(line)

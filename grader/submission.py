@@ -33,7 +33,11 @@ def prepare(source, workdir, modules):
         if problem:
             errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
             continue
-        shutil.copyfile(path, Path(workdir) / path.name)
+        try:
+            shutil.copyfile(path, Path(workdir) / path.name)
+        except OSError as err:  # unreadable (permissions, a file vanishing mid-copy)
+            errors.append({"module": name, "message": f"{name}.py não pôde ser lido: {err.strerror or err}"})
+            continue
         copied.add(name)
     # A module without its .py may come from x.ipynb or one combined notebook.
     errors += add_notebooks(source, workdir, modules, copied)
