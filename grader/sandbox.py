@@ -34,10 +34,11 @@ INSIDE_WORKDIR = "/work"
 INSIDE_CHILD = "/sandbox/child.py"
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")   # what Python reads outside those
 
 
 class SandboxUnavailable(Exception):
-    """--sandbox bwrap was asked for but cannot run here."""
+    """The sandbox asked for (bwrap or landlock) cannot run here."""
 
 
 def scrubbed_env(home, token):
@@ -72,7 +73,7 @@ def base_python():
 
 @dataclass(frozen=True)
 class Sandbox:
-    kind: str          # "bwrap" or "process"
+    kind: str          # "bwrap", "landlock" or "process"
     note: str = ""     # why a weaker kind was chosen, if it was
 
     def command(self, workdir, fds, blocked, token):
@@ -99,7 +100,7 @@ class Sandbox:
 
 @lru_cache(maxsize=None)
 def _landlock_rules():
-    readable = [*SYSTEM_DIRS, "/etc/ld.so.cache", "/etc/localtime", os.path.realpath(sys.base_prefix), str(CHILD)]
+    readable = [*SYSTEM_DIRS, *SYSTEM_FILES, os.path.realpath(sys.base_prefix), str(CHILD)]
     return landlock.Rules(readable, hidden=list(_hidden_dirs()))
 
 
@@ -109,7 +110,7 @@ def _bwrap_prefix(workdir, token=""):
     for path in SYSTEM_DIRS:
         if os.path.lexists(path):
             prefix += ["--ro-bind", path, path]
-    for path in ("/etc/ld.so.cache", "/etc/localtime"):
+    for path in SYSTEM_FILES:
         if os.path.exists(path):
             prefix += ["--ro-bind", path, path]
     base = os.path.realpath(sys.base_prefix)
