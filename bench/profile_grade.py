@@ -48,10 +48,7 @@ def once(submission, kind):
     from grader.sandbox import choose
     from grader.student_process import Limits, StudentProcess
     from grader.submission import prepare
-    try:
-        from grader.notebooks import cell_errors
-    except ImportError:
-        cell_errors = None
+    from grader.notebooks import cell_errors
     import grader.cli  # noqa: F401  (what the command imports, batch and all)
     lap("imports (grader, pytest, plugins, argparse...)")
 
@@ -110,12 +107,12 @@ def once(submission, kind):
         lap("start child: spawn + sandbox")
         t["start child: spawn + sandbox"] = waits["spawn"]
         t["start child: import the student's modules"] = waits["child"] - waits["spawn"]
-        if cell_errors is not None:
-            errors += cell_errors(student, workdir, manifest.modules)
-        lap("notebook cell errors")
         waits["child"] = waits["spawn"] = 0.0
-        report = run_suite("hidden", student, 0)
+        report = run_suite("hidden", student, 0)  # the child's imports are read on its first call
         lap("pytest")
+        student.settle()
+        errors += cell_errors(student, workdir, manifest.modules)
+        lap("notebook cell errors")
         del t["pytest"]
         t["pytest: start-up (config, plugins)"] = phases["collect_start"] - phases["main_start"]
         t["pytest: collection (import 8 suite files)"] = phases["collect_end"] - phases["collect_start"]

@@ -1,6 +1,6 @@
 """Item `gradiente-direcao`: gradient vector, descent direction, step and loop."""
 from grader.calling import call
-from grader.checks import close, close_all, equal, real, require, sequence
+from grader.checks import close_all, equal, real, require, sequence
 
 F = "f = lambda a, b, c: a * b + c ** 3 - 2 * a ** 2\n"
 
