@@ -21,7 +21,8 @@ def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto", fe
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
         errors = prepare(submission, workdir, manifest.modules)
-        with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement) as student:
+        with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement,
+                            manifest_module.stand_in_source(suite)) as student:
             pytest_report = run_suite(suite, student, seed)
             student.settle()  # in case no test called the child
             errors += cell_errors(student, workdir, manifest.modules)  # notebook cells that raised

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .checks import Mismatch
+from .testing import Mismatch
 from .manifest import load
 from .student_process import StudentError
 

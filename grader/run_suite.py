@@ -2,13 +2,12 @@
 import contextlib
 import io
 import os
-from pathlib import Path
 
 import pytest
 from pytest_jsonreport.plugin import JSONReport
 
 from .judge_plugin import JudgePlugin
-from .manifest import SUITES
+from .manifest import SUITES, suite_folder
 
 
 PYTEST_ENV = ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")
@@ -17,7 +16,7 @@ PYTEST_ENV = ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_ADDOPTS", "PYTEST_PLUGIN
 def run_suite(suite, student, seed):
     """Return pytest-json-report's report of `suite`: 'hidden', 'public', or
     the Path of a suite folder (a decrypted bundle, say)."""
-    folder = suite if isinstance(suite, Path) else SUITES / suite
+    folder = suite_folder(suite)
     report = JSONReport()
     args = [str(folder), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(folder.parent),
             # no:unraisableexception: its clean-up runs gc.collect() five times

@@ -20,6 +20,12 @@ from pathlib import Path
 from .sandbox import Sandbox, kill_strays
 
 MAX_RESPONSE = 32 * 1024 * 1024   # bytes in one reply line
+# After the student's value module, the child installs the judge's Value in its
+# place when the suite has one (grader/suites/hidden/stand_in_value.py, SPEC
+# section 2); tests of value-backprop reach the student's own module as
+# `student_value`, and `import value` always works then.
+VALUE_MODULE = "value"
+ALIASES = {"student_value": VALUE_MODULE}
 
 
 @dataclass
@@ -51,8 +57,9 @@ class ModuleStatus:
 
 
 class StudentProcess:
-    def __init__(self, workdir, modules, limits=None, sandbox=None):
+    def __init__(self, workdir, modules, limits=None, sandbox=None, stand_in=None):
         self.workdir = Path(workdir)
+        self.stand_in = stand_in        # source of the judge's Value, or None
         self.modules = list(modules)
         self.limits = limits or Limits()
         self.sandbox = sandbox or Sandbox("process")
@@ -77,14 +84,24 @@ class StudentProcess:
                 present.append(name)
             else:
                 self.status[name] = ModuleStatus("missing", f"o arquivo {name}.py (ou {name}.ipynb) não foi entregue")
-        self._pending, self._sent_at = present, time.monotonic()
+        self._pending, self._sent_at = self._boot(present), time.monotonic()
         try:
-            if present:
-                self._spawn()
-                for name in present:
-                    self._send({"op": "import", "module": name})
+            self._spawn()
+            for request in self._pending:
+                self._send(request)
         except StudentError:
             self._kill()  # settle() imports the modules one by one instead
+
+    def _boot(self, names):
+        """The requests that set a child up: import `names` in the manifest's
+        order, with the judge's Value installed right after the student's."""
+        requests = []
+        for name in self.modules:
+            if name in names:
+                requests.append({"op": "import", "module": name})
+            if name == VALUE_MODULE and self.stand_in:
+                requests.append({"op": "stand_in", "code": self.stand_in})
+        return requests
 
     def settle(self):
         """Wait for the imports start() sent, recording which modules are usable.
@@ -94,18 +111,23 @@ class StudentProcess:
         pending, self._pending = self._pending, []
         sent = self._proc is not None   # whether the running child holds the requests
         began = clock = self._sent_at if sent else time.monotonic()
-        for name in pending:
+        for request in pending:
+            name = request.get("module", VALUE_MODULE)
             try:
                 if sent:
                     self._receive(min(self.deadline, clock + self.limits.import_timeout), self.limits.import_timeout)
                 else:  # after a failure: the rest one by one, in a fresh child
-                    self._request({"op": "import", "module": name}, self.limits.import_timeout, self.deadline)
-                self.status[name] = ModuleStatus("ok")
+                    self._request(request, self.limits.import_timeout, self.deadline)
+                if request["op"] == "import":
+                    self.status[name] = ModuleStatus("ok")
             except StudentError as err:
                 sent = False
-                state = "timeout" if err.kind in ("timeout", "budget") else "error"
-                self.status[name] = ModuleStatus(state, err.message)
-                self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado: {err.message}"})
+                if request["op"] == "import":
+                    state = "timeout" if err.kind in ("timeout", "budget") else "error"
+                    self.status[name] = ModuleStatus(state, err.message)
+                    self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado: {err.message}"})
+                else:
+                    self.errors.append({"module": "", "message": f"internal: the judge's Value did not install: {err.message}"})
                 self._kill()  # a half-imported module must not linger
             clock = time.monotonic()
         self._item_deadline = min(self.deadline, self._item_deadline + (time.monotonic() - began))
@@ -142,9 +164,9 @@ class StudentProcess:
         self._responses = resp_r
         self._buffer = b""
         # Re-import what worked before, so a restarted child is like the first.
-        for name, state in self.status.items():
-            if state.state == "ok":
-                self._request({"op": "import", "module": name}, self.limits.import_timeout)
+        worked = [n for n, s in self.status.items() if s.state == "ok"]
+        for request in self._boot(worked) if worked else ():
+            self._request(request, self.limits.import_timeout)
 
     def _kill(self):
         if self._proc is None:
@@ -179,7 +201,9 @@ class StudentProcess:
         """Run `code` in the child with `variables` bound; return its `result`."""
         self.settle()
         for name in re.findall(r"^\s*(?:from|import)\s+(\w+)", code, re.M):
-            state = self.status.get(name)
+            if name == VALUE_MODULE and self.stand_in:
+                continue
+            state = self.status.get(ALIASES.get(name, name))
             if state is not None and state.state != "ok":
                 raise StudentError("unavailable", f"{what or name}: {state.message}")
         try:

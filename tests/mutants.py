@@ -1,10 +1,9 @@
 """Realistic one-bug submissions: each is the reference with one change.
 
-`item` is where the bug belongs and must cost points; `also` lists the items
-that may legitimately lose points too (a Value bug reaches the tests that
-must run through Value). Every other item must keep full marks.
+`item` is where the bug belongs and must cost points; every other item must
+keep full marks (SPEC section 2: one bug, one item; a Value bug costs only
+value-backprop, an mlp_loss or make_dataset bug only loss-mlp).
 """
-VALUE_USERS = ("mse", "cross-entropy", "loss-mlp", "gradient-check")
 
 BACKWARD = '''    def backward(self):
         topo, visited = [], set()
@@ -60,32 +59,44 @@ MUTANTS = [
     dict(id="descent_loop_forgets_w0", item="gradiente-direcao", file="derivatives.py",
          old="    trajectory = [w0]\n", new="    trajectory = []\n"),
     # value-backprop
-    dict(id="add_assigns_instead_of_accumulating", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="add_assigns_instead_of_accumulating", item="value-backprop", file="value.py",
          old="            self.grad += out.grad\n            other.grad += out.grad\n",
          new="            self.grad = out.grad\n            other.grad = out.grad\n"),
-    dict(id="mul_assigns_instead_of_accumulating", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="mul_assigns_instead_of_accumulating", item="value-backprop", file="value.py",
          old="            self.grad += other.data * out.grad\n            other.grad += self.data * out.grad\n",
          new="            self.grad = other.data * out.grad\n            other.grad = self.data * out.grad\n"),
-    dict(id="exp_assigns_instead_of_accumulating", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="exp_assigns_instead_of_accumulating", item="value-backprop", file="value.py",
          old="            self.grad += e * out.grad\n", new="            self.grad = e * out.grad\n"),
-    dict(id="backward_without_topological_sort", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="backward_without_topological_sort", item="value-backprop", file="value.py",
          old=BACKWARD, new=NAIVE_BACKWARD),
-    dict(id="backward_without_root_gradient", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="backward_without_root_gradient", item="value-backprop", file="value.py",
          old="        self.grad = 1.0\n        for v in reversed(topo):\n", new="        for v in reversed(topo):\n"),
-    dict(id="tanh_derivative_wrong", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="tanh_derivative_wrong", item="value-backprop", file="value.py",
          old="(1 - t ** 2) * out.grad", new="(1 - t) * out.grad"),
-    dict(id="relu_derivative_one_at_zero", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="relu_derivative_one_at_zero", item="value-backprop", file="value.py",
          old="(1.0 if self.data > 0 else 0.0)", new="(1.0 if self.data >= 0 else 0.0)"),
-    dict(id="sigmoid_overflows", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="sigmoid_overflows", item="value-backprop", file="value.py",
          old="        if self.data >= 0:\n            s = 1 / (1 + math.exp(-self.data))\n        else:\n"
              "            e = math.exp(self.data)\n            s = e / (1 + e)\n",
          new="        s = 1 / (1 + math.exp(-self.data))\n"),
-    dict(id="pow_derivative_wrong", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="pow_derivative_wrong", item="value-backprop", file="value.py",
          old="other * self.data ** (other - 1) * out.grad", new="other * self.data ** other * out.grad"),
-    dict(id="log_derivative_wrong", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="log_derivative_wrong", item="value-backprop", file="value.py",
          old="(1 / self.data) * out.grad", new="(1 / out.data) * out.grad"),
-    dict(id="rsub_reversed", item="value-backprop", also=VALUE_USERS, file="value.py",
+    dict(id="rsub_reversed", item="value-backprop", file="value.py",
          old="        return other + (-self)\n", new="        return self + (-other)\n"),
+    dict(id="exp_forgets_out_grad", item="value-backprop", file="value.py",
+         old="            self.grad += e * out.grad\n", new="            self.grad += e\n"),
+    dict(id="relu_forgets_out_grad", item="value-backprop", file="value.py",
+         old="(1.0 if self.data > 0 else 0.0) * out.grad", new="(1.0 if self.data > 0 else 0.0)"),
+    dict(id="tanh_forgets_out_grad", item="value-backprop", file="value.py",
+         old="(1 - t ** 2) * out.grad", new="(1 - t ** 2)"),
+    dict(id="log_forgets_out_grad", item="value-backprop", file="value.py",
+         old="(1 / self.data) * out.grad", new="(1 / self.data)"),
+    dict(id="sigmoid_forgets_out_grad", item="value-backprop", file="value.py",
+         old="s * (1 - s) * out.grad", new="s * (1 - s)"),
+    dict(id="pow_forgets_out_grad", item="value-backprop", file="value.py",
+         old="other * self.data ** (other - 1) * out.grad", new="other * self.data ** (other - 1)"),
     # mse
     dict(id="mse_sums_instead_of_averaging", item="mse", file="losses.py",
          old="    total = sum((p - y) ** 2 for y, p in zip(y_true, y_pred))\n    return total * (1 / len(y_true))\n",
@@ -118,6 +129,10 @@ MUTANTS = [
     dict(id="choose_loss_swapped", item="quando-usar-loss", file="losses.py",
          old="    if task == \"regression\":\n        return \"mse\"\n",
          new="    if task == \"regression\":\n        return \"cross_entropy\"\n"),
+    dict(id="choose_loss_lower_cases", item="quando-usar-loss", file="losses.py",
+         old="def choose_loss(task):\n", new="def choose_loss(task):\n    task = task.lower()\n"),
+    dict(id="choose_loss_strips", item="quando-usar-loss", file="losses.py",
+         old="def choose_loss(task):\n", new="def choose_loss(task):\n    task = task.strip()\n"),
     # loss-mlp
     dict(id="dataset_uses_global_random", item="loss-mlp", file="gradient_check.py",
          old="    rng = random.Random(seed)\n", new="    random.seed(seed)\n    rng = random\n"),
@@ -133,6 +148,15 @@ MUTANTS = [
     dict(id="numeric_gradient_does_not_restore", item="gradient-check", file="gradient_check.py",
          old="    finally:\n        param.data = original\n\n\ndef gradient_check",
          new="    finally:\n        pass\n\n\ndef gradient_check"),
+    dict(id="numeric_gradient_restores_by_subtracting", item="gradient-check", file="gradient_check.py",
+         old="        param.data = original - h\n        down = compute_loss().data\n        return (up - down) / (2 * h)\n"
+             "    finally:\n        param.data = original\n",
+         new="        param.data -= 2 * h\n        down = compute_loss().data\n        return (up - down) / (2 * h)\n"
+             "    finally:\n        param.data += h\n"),
+    dict(id="numeric_gradient_forward_restores_by_subtracting", item="gradient-check", file="gradient_check.py",
+         old="        if method == \"forward\":\n            param.data = original\n            return (up - compute_loss().data) / h\n",
+         new="        if method == \"forward\":\n            param.data -= h\n            original = param.data\n"
+             "            return (up - compute_loss().data) / h\n"),
     dict(id="numeric_gradient_central_missing_2", item="gradient-check", file="gradient_check.py",
          old="        return (up - down) / (2 * h)\n", new="        return (up - down) / h\n"),
     dict(id="gradient_check_does_not_zero_grads", item="gradient-check", file="gradient_check.py",

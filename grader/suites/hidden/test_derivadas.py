@@ -1,7 +1,7 @@
 """Item `derivadas`: numeric, central and partial derivatives, chain rule."""
 import math
 
-from grader.checks import close, equal, sequence
+from grader.testing import close, equal, run, sequence
 
 POLY = "f = lambda t: sum(c * t ** i for i, c in enumerate(coeffs))\n"
 
@@ -15,9 +15,8 @@ def random_cubic(rng):
 
 
 def test_numeric_derivative_course_example(student):
-    got = student.run("from derivatives import numeric_derivative\n"
-                      "result = numeric_derivative(lambda x: 3 * x ** 2 - 4 * x + 5, 3.0)",
-                      what="numeric_derivative(f, 3.0) com f(x) = 3x² - 4x + 5")
+    got = run(student, "from derivatives import numeric_derivative\n"
+                      "result = numeric_derivative(lambda x: 3 * x ** 2 - 4 * x + 5, 3.0)", "numeric_derivative(f, 3.0) com f(x) = 3x² - 4x + 5", 'forward_difference')
     f = lambda x: 3 * x ** 2 - 4 * x + 5  # noqa: E731
     close(got, (f(3.0 + 1e-4) - f(3.0)) / 1e-4, "numeric_derivative(f, 3.0) com f(x) = 3x² - 4x + 5",
           "forward_difference", rel=1e-7)
@@ -25,8 +24,8 @@ def test_numeric_derivative_course_example(student):
 
 def test_numeric_derivative_is_forward_difference(student, rng):
     coeffs, x, h = random_cubic(rng), rng.uniform(-3, 3), rng.choice([0.01, 0.05, 0.1])
-    got = student.run("from derivatives import numeric_derivative\n" + POLY +
-                      "result = numeric_derivative(f, x, h)", what="numeric_derivative", coeffs=coeffs, x=x, h=h)
+    got = run(student, "from derivatives import numeric_derivative\n" + POLY +
+                      "result = numeric_derivative(f, x, h)", "numeric_derivative", 'forward_difference', coeffs=coeffs, x=x, h=h)
     f = poly(coeffs)
     close(got, (f(x + h) - f(x)) / h, f"numeric_derivative(f, {x:.4g}, h={h}) para um polinômio cúbico",
           "forward_difference")
@@ -34,8 +33,8 @@ def test_numeric_derivative_is_forward_difference(student, rng):
 
 def test_numeric_derivative_default_h(student, rng):
     coeffs, x = random_cubic(rng), rng.uniform(-3, 3)
-    got = student.run("from derivatives import numeric_derivative\n" + POLY +
-                      "result = numeric_derivative(f, x)", what="numeric_derivative", coeffs=coeffs, x=x)
+    got = run(student, "from derivatives import numeric_derivative\n" + POLY +
+                      "result = numeric_derivative(f, x)", "numeric_derivative", 'forward_difference', coeffs=coeffs, x=x)
     f = poly(coeffs)
     close(got, (f(x + 1e-4) - f(x)) / 1e-4, f"numeric_derivative(f, {x:.4g}) com o h padrão",
           "forward_difference", rel=1e-5, abs_tol=1e-5)
@@ -43,8 +42,8 @@ def test_numeric_derivative_default_h(student, rng):
 
 def test_central_difference(student, rng):
     coeffs, x, h = random_cubic(rng), rng.uniform(-3, 3), rng.choice([0.01, 0.05, 0.1])
-    got = student.run("from derivatives import central_difference\n" + POLY +
-                      "result = central_difference(f, x, h)", what="central_difference", coeffs=coeffs, x=x, h=h)
+    got = run(student, "from derivatives import central_difference\n" + POLY +
+                      "result = central_difference(f, x, h)", "central_difference", 'central_difference', coeffs=coeffs, x=x, h=h)
     f = poly(coeffs)
     close(got, (f(x + h) - f(x - h)) / (2 * h), f"central_difference(f, {x:.4g}, h={h}) para um polinômio cúbico",
           "central_difference")
@@ -52,8 +51,8 @@ def test_central_difference(student, rng):
 
 def test_central_difference_default_h(student, rng):
     coeffs, x = random_cubic(rng), rng.uniform(-3, 3)
-    got = student.run("from derivatives import central_difference\n" + POLY +
-                      "result = central_difference(f, x)", what="central_difference", coeffs=coeffs, x=x)
+    got = run(student, "from derivatives import central_difference\n" + POLY +
+                      "result = central_difference(f, x)", "central_difference", 'central_difference', coeffs=coeffs, x=x)
     f = poly(coeffs)
     close(got, (f(x + 1e-5) - f(x - 1e-5)) / 2e-5, f"central_difference(f, {x:.4g}) com o h padrão",
           "central_difference", rel=1e-5, abs_tol=1e-5)
@@ -61,9 +60,8 @@ def test_central_difference_default_h(student, rng):
 
 def test_partial_derivative_course_example(student):
     for index, expected in enumerate([-3.0, 2.0, 1.0]):
-        got = student.run("from derivatives import partial_derivative\n"
-                          "result = partial_derivative(lambda a, b, c: a * b + c, [2.0, -3.0, 10.0], index)",
-                          what="partial_derivative", index=index)
+        got = run(student, "from derivatives import partial_derivative\n"
+                          "result = partial_derivative(lambda a, b, c: a * b + c, [2.0, -3.0, 10.0], index)", "partial_derivative", 'partial_fixed', index=index)
         close(got, expected, f"partial_derivative de d = a·b + c em (2, -3, 10), index={index}",
               "partial_fixed", rel=1e-3, abs_tol=1e-3)
 
@@ -73,11 +71,10 @@ def test_partial_derivative_each_argument(student, rng):
     h = rng.choice([0.01, 0.05])
     f = lambda a, b, c: a * a * b + c * b - c ** 3  # noqa: E731
     for index in range(3):
-        got = student.run("from derivatives import partial_derivative\n"
+        got = run(student, "from derivatives import partial_derivative\n"
                           "args = tuple(point) if as_tuple else list(point)\n"
                           "value = partial_derivative(lambda a, b, c: a * a * b + c * b - c ** 3, args, index, h)\n"
-                          "result = [value, list(args)]",
-                          what="partial_derivative", point=point, index=index, h=h, as_tuple=index == 1)
+                          "result = [value, list(args)]", "partial_derivative", 'partial_fixed', point=point, index=index, h=h, as_tuple=index == 1)
         nudged = list(point)
         nudged[index] += h
         what = f"partial_derivative(f, {[round(p, 3) for p in point]}, index={index}, h={h})"
@@ -88,15 +85,14 @@ def test_partial_derivative_each_argument(student, rng):
 
 def test_chain_rule(student, rng):
     x, k = rng.uniform(-2, 2), rng.uniform(1.5, 3)
-    got = student.run("from derivatives import chain_rule\n"
-                      "result = chain_rule(lambda u: 3 * u ** 2, lambda t: k, lambda t: k * t + 1, x)",
-                      what="chain_rule", x=x, k=k)
+    got = run(student, "from derivatives import chain_rule\n"
+                      "result = chain_rule(lambda u: 3 * u ** 2, lambda t: k, lambda t: k * t + 1, x)", "chain_rule", 'chain', x=x, k=k)
     # f(u) = u³, g(x) = kx + 1  →  f'(g(x))·g'(x) = 3(kx + 1)²·k
     close(got, 3 * (k * x + 1) ** 2 * k, f"chain_rule para f(u) = u³, g(x) = {k:.3g}x + 1 em x = {x:.4g}", "chain")
 
 
 def test_chain_rule_outer_at_inner(student, rng):
     x = rng.uniform(0.5, 2)
-    got = student.run("import math\nfrom derivatives import chain_rule\n"
-                      "result = chain_rule(math.cos, lambda t: 2 * t, lambda t: t * t, x)", what="chain_rule", x=x)
+    got = run(student, "import math\nfrom derivatives import chain_rule\n"
+                      "result = chain_rule(math.cos, lambda t: 2 * t, lambda t: t * t, x)", "chain_rule", 'chain', x=x)
     close(got, math.cos(x * x) * 2 * x, f"chain_rule para sin(x²) em x = {x:.4g}", "chain")

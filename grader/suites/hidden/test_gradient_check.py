@@ -1,58 +1,62 @@
 """Item `gradient-check`: the deliverable.
 
-Most tests use hand-made parameter and loss objects instead of the student's
-Value, so a Value bug is not charged here a second time. The MLP tests
-compare the student's functions with the student's own backward pass, for
-the same reason.
+Judged on its own logic (SPEC section 2): most tests use hand-made parameter
+and loss objects, the MLP tests run on the judge's Value, and `train` calls
+the judge's own `mlp_loss`, so a Value, `mlp_loss` or `make_dataset` bug is
+charged in its own item, not here. Every expected value is computed by the
+judge from inputs it chose (the MLP's parameters from the seed).
 """
 import pytest
 
-from grader.checks import close, close_all, equal, raises, real, require, sequence
 from grader import mlp_math
+from grader.testing import (RAISED, Shared, close, close_all, drifting, equal, fail, labels, patched, points, raises,
+                            real, require, run, sequence, truth)
 
 # L(w) = Σ c_i w_i³ + w_0 w_1, with a backward that adds `scale` times the true
 # gradient to each .grad (scale != 1 is a wrong backward pass).
-HAND_MADE = '''
-class Param:
-    def __init__(self, data):
-        self.data = data
-        self.grad = 0.0
+HAND_MADE = Shared('''
+    class Param:
+        def __init__(self, data):
+            self.data = data
+            self.grad = 0.0
 
-class Loss:
-    def __init__(self, data, backward):
-        self.data = data
-        self.backward = backward
+    class Loss:
+        def __init__(self, data, backward):
+            self.data = data
+            self.backward = backward
 
-calls = {"backward": 0}
+    def loss_of(w, coeffs):
+        return sum(c * wi ** 3 for c, wi in zip(coeffs, w)) + w[0] * w[1]
 
-def make_problem(params, coeffs, scale=1.0):
-    def compute_loss():
-        w = [p.data for p in params]
-        value = sum(c * wi ** 3 for c, wi in zip(coeffs, w)) + w[0] * w[1]
-        def backward():
-            calls["backward"] += 1
-            for i, p in enumerate(params):
-                extra = w[1] if i == 0 else w[0] if i == 1 else 0.0
-                p.grad += scale * (3 * coeffs[i] * w[i] ** 2 + extra)
-        return Loss(value, backward)
-    return compute_loss
+    def gradient_of(w, coeffs):
+        return [3 * c * wi ** 2 + (w[1] if i == 0 else w[0] if i == 1 else 0.0) for i, (c, wi) in enumerate(zip(coeffs, w))]
 
-params = [Param(v) for v in weights]
-compute_loss = make_problem(params, coeffs, scale)
-'''
+    calls = {"backward": 0}
 
-
-def loss(w, coeffs):
-    return sum(c * wi ** 3 for c, wi in zip(coeffs, w)) + w[0] * w[1]
-
-
-def true_gradient(w, coeffs):
-    return [3 * c * wi ** 2 + (w[1] if i == 0 else w[0] if i == 1 else 0.0) for i, (c, wi) in enumerate(zip(coeffs, w))]
+    def make_problem(params, coeffs, scale=1.0):
+        def compute_loss():
+            w = [p.data for p in params]
+            def backward():
+                calls["backward"] += 1
+                for p, g in zip(params, gradient_of(w, coeffs)):
+                    p.grad += scale * g
+            return Loss(loss_of(w, coeffs), backward)
+        return compute_loss
+''')
+loss, true_gradient = HAND_MADE["loss_of"], HAND_MADE["gradient_of"]
+SETUP = HAND_MADE.source + "params = [Param(v) for v in weights]\ncompute_loss = make_problem(params, coeffs, scale)\n"
 
 
-def problem(rng, n=3):
-    weights = [rng.uniform(0.3, 2) * rng.choice([-1, 1]) for _ in range(n)]
-    return weights, [rng.uniform(0.5, 2) * rng.choice([-1, 1]) for _ in range(n)]
+def problem(rng, h=1e-3):
+    """Three weights, the first two of the kinds a careless restore changes
+    (see drifting), and a gradient with both signs, each clearly non-zero."""
+    weights = drifting(rng, h) + [rng.uniform(0.3, 2) * rng.choice([-1, 1])]
+    for _ in range(100_000):
+        coeffs = [rng.uniform(0.5, 2) * rng.choice([-1, 1]) for _ in weights]
+        grads = true_gradient(weights, coeffs)
+        if all(abs(g) > 0.1 for g in grads) and any(g > 0 for g in grads) and any(g < 0 for g in grads):
+            return weights, coeffs
+    raise AssertionError("no problem found")   # never reached: about 1 draw in 4 fits
 
 
 def nudged(w, i, h):
@@ -61,43 +65,50 @@ def nudged(w, i, h):
     return out
 
 
-def run_hand_made(student, code, what, weights, coeffs, scale=1.0, **extra):
-    return student.run("from gradient_check import *\n" + HAND_MADE + code, what=what,
-                       weights=weights, coeffs=coeffs, scale=scale, **extra)
+def central(weights, coeffs, i, h):
+    return (loss(nudged(weights, i, h), coeffs) - loss(nudged(weights, i, -h), coeffs)) / (2 * h)
+
+
+def run_hand_made(student, imports, code, what, hint, weights, coeffs, scale=1.0, **extra):
+    return run(student, f"from gradient_check import {imports}\n" + SETUP + code, what, hint,
+               weights=weights, coeffs=coeffs, scale=scale, **extra)
 
 
 @pytest.mark.parametrize("method", ["central", "forward"])
 def test_numeric_gradient(student, rng, method):
-    weights, coeffs = problem(rng)
-    i, h = rng.randrange(3), rng.choice([1e-3, 1e-2])
-    got = run_hand_made(student, "g = numeric_gradient(compute_loss, params[i], h, method)\n"
-                        "result = [g, params[i].data]", "numeric_gradient", weights, coeffs, i=i, h=h, method=method)
-    g, after = sequence(got, "numeric_gradient", 2)
-    what = f"numeric_gradient(compute_loss, param, h={h}, method={method!r})"
-    if method == "central":
-        expected = (loss(nudged(weights, i, h), coeffs) - loss(nudged(weights, i, -h), coeffs)) / (2 * h)
-    else:
-        expected = (loss(nudged(weights, i, h), coeffs) - loss(weights, coeffs)) / h
-    close(g, expected, what, "numeric_central")
-    equal(after, weights[i], f"param.data depois de {what}", "restore")
+    h = rng.choice([1e-3, 1e-2])
+    weights, coeffs = problem(rng, h)
+    for i in (0, 1):   # the two kinds of drifting weight
+        got = run_hand_made(student, "numeric_gradient", "g = numeric_gradient(compute_loss, params[i], h, method)\n"
+                            "result = [g, params[i].data]", "numeric_gradient", "numeric_central", weights, coeffs,
+                            i=i, h=h, method=method)
+        g, after = sequence(got, "numeric_gradient", 2)
+        what = f"numeric_gradient(compute_loss, param, h={h}, method={method!r})"
+        if method == "central":
+            expected = central(weights, coeffs, i, h)
+        else:
+            expected = (loss(nudged(weights, i, h), coeffs) - loss(weights, coeffs)) / h
+        close(g, expected, what, "numeric_central")
+        equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
 def test_numeric_gradient_defaults(student, rng):
     weights, coeffs = problem(rng)
-    got = run_hand_made(student, "result = numeric_gradient(compute_loss, params[0])", "numeric_gradient",
-                        weights, coeffs)
-    expected = (loss(nudged(weights, 0, 1e-3), coeffs) - loss(nudged(weights, 0, -1e-3), coeffs)) / 2e-3
-    close(got, expected, "numeric_gradient(compute_loss, param) com h e method padrão", "numeric_central")
+    for i in (0, 1):
+        got = run_hand_made(student, "numeric_gradient", "result = [numeric_gradient(compute_loss, params[i]), "
+                            "params[i].data]", "numeric_gradient", "numeric_central", weights, coeffs, i=i)
+        g, after = sequence(got, "numeric_gradient", 2)
+        what = "numeric_gradient(compute_loss, param) com h e method padrão"
+        close(g, central(weights, coeffs, i, 1e-3), what, "numeric_central")
+        equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
 def test_numeric_gradient_unknown_method(student, rng):
     weights, coeffs = problem(rng)
-    got = run_hand_made(student, "try:\n    numeric_gradient(compute_loss, params[0], 1e-3, 'backward')\n"
-                        "    result = None\nexcept ValueError:\n    result = 'ValueError'\n"
-                        "except Exception as exc:\n    result = type(exc).__name__\n"
-                        "result = [result, params[0].data]", "numeric_gradient", weights, coeffs)
-    outcome, after = sequence(got, "numeric_gradient", 2)
-    raises(outcome, "ValueError", "numeric_gradient(..., method='backward')", "numeric_central")
+    got = run_hand_made(student, "numeric_gradient", "def attempt():\n"
+                        "    numeric_gradient(compute_loss, params[0], 1e-3, 'backward')\n" + RAISED,
+                        "numeric_gradient", "numeric_central", weights, coeffs)
+    raises(got, "ValueError", "numeric_gradient(..., method='backward')", "numeric_central")
 
 
 def test_gradient_check_pairs(student, rng):
@@ -105,16 +116,16 @@ def test_gradient_check_pairs(student, rng):
     code = ("for p in params:\n    p.grad = 7.5\n"  # stale grads: gradient_check must zero them
             "pairs = gradient_check(compute_loss, params)\n"
             "result = [[list(pair) for pair in pairs], [p.data for p in params], calls['backward']]")
-    got = run_hand_made(student, code, "gradient_check", weights, coeffs)
+    got = run_hand_made(student, "gradient_check", code, "gradient_check", "gradient_check", weights, coeffs)
     pairs, after, backward_calls = sequence(got, "gradient_check", 3)
-    sequence(pairs, "gradient_check(compute_loss, params)", 3)
-    truth = true_gradient(weights, coeffs)
+    sequence(pairs, "gradient_check(compute_loss, params)", 3, "gradient_check")
+    truth_ = true_gradient(weights, coeffs)
     for i, pair in enumerate(pairs):
-        analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2)
-        central = (loss(nudged(weights, i, 1e-3), coeffs) - loss(nudged(weights, i, -1e-3), coeffs)) / 2e-3
-        close(analytic, truth[i], f"o gradiente analítico do parâmetro {i} em gradient_check (grads começavam em 7.5)",
+        analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2, "gradient_check")
+        close(analytic, truth_[i], f"o gradiente analítico do parâmetro {i} em gradient_check (grads começavam em 7.5)",
               "gradient_check")
-        close(numeric, central, f"o gradiente numérico do parâmetro {i} em gradient_check", "gradient_check")
+        close(numeric, central(weights, coeffs, i, 1e-3), f"o gradiente numérico do parâmetro {i} em gradient_check",
+              "gradient_check")
     equal(after, weights, "os parâmetros depois de gradient_check", "restore")
     require(real(backward_calls, "backward") == 1,
             f"gradient_check chamou backward() {backward_calls} vezes; esperava 1.", "gradient_check")
@@ -122,15 +133,15 @@ def test_gradient_check_pairs(student, rng):
 
 def test_gradient_check_exposes_wrong_backward(student, rng):
     weights, coeffs = problem(rng)
-    got = run_hand_made(student, "result = [list(p) for p in gradient_check(compute_loss, params)]",
-                        "gradient_check", weights, coeffs, scale=1.3)
-    pairs = sequence(got, "gradient_check com um backward errado", 3)
-    truth = true_gradient(weights, coeffs)
+    got = run_hand_made(student, "gradient_check", "result = [list(p) for p in gradient_check(compute_loss, params)]",
+                        "gradient_check com um backward errado", "gradient_check", weights, coeffs, scale=1.3)
+    pairs = sequence(got, "gradient_check com um backward errado", 3, "gradient_check")
+    truth_ = true_gradient(weights, coeffs)
     for i, pair in enumerate(pairs):
-        analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2)
+        analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2, "gradient_check")
         what = f"gradient_check com um backward que erra por 30%: parâmetro {i}"
-        close(analytic, 1.3 * truth[i], f"{what}, analítico", "gradient_check")
-        close(numeric, truth[i], f"{what}, numérico", "gradient_check", rel=1e-4, abs_tol=1e-4)
+        close(analytic, 1.3 * truth_[i], f"{what}, analítico", "gradient_check")
+        close(numeric, truth_[i], f"{what}, numérico", "gradient_check", rel=1e-4, abs_tol=1e-4)
 
 
 def test_check_passes(student, rng):
@@ -140,68 +151,72 @@ def test_check_passes(student, rng):
              ([[base, base], [0.0, 1e-5]], {}, False),          # strict: equal to tol fails
              ([[base, base + 5e-4], [1.0, 1.0]], {"tol": 1e-3}, True),
              ([[base, base + 5e-4]], {"tol": 1e-4}, False),
+             ([[base + 3e-5, base]], {}, False),                 # the difference is taken in absolute value
+             ([[1.0, 1.0], [base, base + 3e-5]], {}, False),     # every pair, not only the first
              ([], {}, True)]
     for pairs, kwargs, expected in cases:
-        got = student.run("from gradient_check import check_passes\n"
-                          "result = check_passes([tuple(p) for p in pairs], **kwargs)",
-                          what="check_passes", pairs=pairs, kwargs=kwargs)
-        shown = ", ".join(f"({a:.6g}, {b:.6g})" for a, b in pairs)
-        equal(got, expected, f"check_passes([{shown}]{', tol=' + str(kwargs['tol']) if kwargs else ''})", "strict")
+        shown = ", ".join(f"({a!r}, {b!r})" for a, b in pairs)
+        what = f"check_passes([{shown}]{', tol=' + str(kwargs['tol']) if kwargs else ''})"
+        got = run(student, "from gradient_check import check_passes\n"
+                  "result = check_passes([tuple(p) for p in pairs], **kwargs)", what, "strict",
+                  pairs=pairs, kwargs=kwargs)
+        equal(truth(got, what, "strict"), expected, what, "strict")
 
 
 def test_loss_goes_up(student, rng):
     weights, coeffs = problem(rng)
-    truth = true_gradient(weights, coeffs)
-    for i in range(3):
-        if abs(truth[i]) <= 1e-3:
-            continue
-        got = run_hand_made(student, "result = [loss_goes_up(compute_loss, params[i]), params[i].data]",
-                            "loss_goes_up", weights, coeffs, i=i)
+    for i, g in enumerate(true_gradient(weights, coeffs)):   # both signs on every seed
+        what = f"loss_goes_up para um peso com gradiente {g:.3g}"
+        got = run_hand_made(student, "loss_goes_up", "result = [loss_goes_up(compute_loss, params[i]), params[i].data]",
+                            what, "goes_up", weights, coeffs, i=i)
         answer, after = sequence(got, "loss_goes_up", 2)
-        what = f"loss_goes_up para um peso com gradiente {truth[i]:.3g}"
-        equal(answer, truth[i] > 0, what, "goes_up")
-        equal(after, weights[i], f"param.data depois de {what}", "restore")
+        equal(truth(answer, what, "goes_up"), g > 0, what, "goes_up")
+        equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
-MLP_SETUP = ("from mlp import MLP\nfrom gradient_check import *\n"
-             "model = MLP(2, sizes[1:], seed=seed)\nparams = model.parameters()\n"
-             "start = [p.data for p in params]\n")
+# The judge's mlp_loss: `train` calls it instead of the student's, so an
+# mlp_loss bug costs only loss-mlp.
+REFERENCE_MLP_LOSS = Shared('''
+    def reference_mlp_loss(model, X, y, loss="mse"):
+        if loss not in ("mse", "cross_entropy"):
+            raise ValueError(f"loss desconhecida: {loss!r}")
+        total = 0.0
+        for xi, yi in zip(X, y):
+            p = model(xi).sigmoid()
+            total = total + ((p - yi) ** 2 if loss == "mse" else -(yi * p.log() + (1 - yi) * (1 - p).log()))
+        return total * (1 / len(X))
+''')
+MLP_SETUP = "from mlp import MLP\nmodel = MLP(2, sizes[1:], seed=seed)\nparams = model.parameters()\n"
 
 
-def data(rng, n):
-    X = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(n)]
-    y = [i % 2 for i in range(n)]
-    rng.shuffle(y)
-    return X, y
+def on_judge_loss(body):
+    """`body` run with the judge's mlp_loss in place of the student's."""
+    return REFERENCE_MLP_LOSS.source + patched("gradient_check", {"mlp_loss": "reference_mlp_loss"}, body)
 
 
 def test_gradient_check_on_mlp(student, rng):
-    sizes, (X, y) = [2, 3, 1], data(rng, 4)
+    sizes, seed = [2, 3, 1], rng.randint(0, 999)
+    X, y = points(rng, 4), labels(rng, 4)
     code = MLP_SETUP + (
+        "from gradient_check import gradient_check\n"
         "def compute_loss():\n"
         "    total = 0.0\n"
         "    for xi, yi in zip(X, y):\n"
         "        d = model(xi) - yi\n"
         "        total = total + d * d\n"
         "    return total * (1.0 / len(X))\n"
-        "model.zero_grad()\ncompute_loss().backward()\nown = [p.grad for p in params]\n"
         "pairs = gradient_check(compute_loss, params)\n"
-        "result = [start, own, [list(p) for p in pairs], [p.data for p in params]]")
-    got = student.run(code, what="gradient_check no MLP", sizes=sizes, X=X, y=y, seed=rng.randint(0, 999))
-    start, own, pairs, after = sequence(got, "gradient_check no MLP", 4)
-    count = mlp_math.parameter_count(sizes)
-    sequence(pairs, "gradient_check(compute_loss, model.parameters())", count)
-    loss = lambda w: mlp_math.squared_logit_error(w, sizes, X, y)  # noqa: E731
-    truth = mlp_math.central_gradient(loss, start)
-    # Only a correct Value has a backward pass to compare with; a wrong one
-    # (graded in value-backprop) may even change from run to run.
-    value_ok = all(isinstance(g, (int, float)) and abs(g - t) < 1e-6 for g, t in zip(own, truth))
+        "result = [[list(p) for p in pairs], [p.data for p in params]]")
+    got = run(student, code, "gradient_check no MLP", "gradient_check", sizes=sizes, X=X, y=y, seed=seed)
+    pairs, after = sequence(got, "gradient_check no MLP", 2)
+    start = mlp_math.parameters(sizes, seed)
+    sequence(pairs, "gradient_check(compute_loss, model.parameters())", len(start), "gradient_check")
+    loss_ = lambda w: mlp_math.loss(w, sizes, X, y, "logit")  # noqa: E731
+    truth_ = mlp_math.gradient(start, sizes, X, y, "logit")
     for i, pair in enumerate(pairs):
-        analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2)
-        expected = (loss(nudged(start, i, 1e-3)) - loss(nudged(start, i, -1e-3))) / 2e-3
-        if value_ok:
-            close(analytic, truth[i], f"o gradiente analítico do parâmetro {i} do MLP", "gradient_check",
-                  rel=1e-5, abs_tol=1e-6)
+        analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2, "gradient_check")
+        expected = (loss_(nudged(start, i, 1e-3)) - loss_(nudged(start, i, -1e-3))) / 2e-3
+        close(analytic, truth_[i], f"o gradiente analítico do parâmetro {i} do MLP", "gradient_check")
         close(numeric, expected, f"o gradiente numérico do parâmetro {i} do MLP", "numeric_central",
               rel=1e-6, abs_tol=1e-8)
     equal(after, start, "os parâmetros do MLP depois de gradient_check", "restore")
@@ -209,44 +224,25 @@ def test_gradient_check_on_mlp(student, rng):
 
 @pytest.mark.parametrize("kind", [None, "mse"])
 def test_train_update_rule(student, rng, kind):
-    # Two steps, checked against the student's own mlp_loss and backward, so
-    # only train's own logic (sign, rate, zeroing, order) is graded here.
-    sizes, (X, y) = [2, 3, 1], data(rng, 6)
+    # Three steps of plain gradient descent, computed by the judge from its own
+    # parameters: the history, and where the parameters end.
+    sizes, seed, steps = [2, 3, 1], rng.randint(0, 999), 3
+    X, y = points(rng, 6), labels(rng, 6)
     lr = rng.uniform(0.05, 0.5)
-    code = MLP_SETUP + (
-        "name = kind or 'cross_entropy'\n"
-        "def own_step():\n"
-        "    loss = mlp_loss(model, X, y, name)\n"
-        "    model.zero_grad()\n"
-        "    loss.backward()\n"
-        "    return loss.data, [p.grad for p in params]\n"
-        "loss0, g0 = own_step()\n"
-        "for p, g in zip(params, g0):\n    p.data = p.data - lr * g\n"
-        "mid = [p.data for p in params]\n"
-        "loss1, g1 = own_step()\n"
-        "reruns = [own_step()[1] for _ in range(4)]\n"
-        "for p, w in zip(params, start):\n    p.data = w\n"
-        "model.zero_grad()\n"
-        "history = train(model, X, y, 2, lr) if kind is None else train(model, X, y, 2, lr, kind)\n"
-        "result = [[loss0, loss1], g1, reruns, mid, list(history), [p.data for p in params]]")
-    got = student.run(code, what="train", sizes=sizes, X=X, y=y, lr=lr, kind=kind, seed=rng.randint(0, 999))
-    losses, g1, reruns, mid, history, final = sequence(got, "train", 6)
-    call = f"train(model, X, y, steps=2, learning_rate={lr:.3g}{'' if kind is None else ', loss=' + repr(kind)})"
-    sequence(history, f"o histórico de {call}", 2)
-    close(history[0], losses[0], f"o primeiro elemento do histórico de {call}", "train")
-    if same_numbers(g1, *reruns):  # a Value whose backward changes from run to run is graded in value-backprop
-        close(history[1], losses[1], f"o segundo elemento do histórico de {call}", "train")
-        expected = [m - lr * g for m, g in zip(mid, g1)]
-        close_all(final, expected, f"os parâmetros depois de {call}", "train")
-
-
-def same_numbers(first, *others):
-    """Whether every list in others equals first, up to summation order."""
-    def number(v):
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
-    return all(isinstance(o, list) and len(o) == len(first) and
-               all(number(a) and number(b) and abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(o, first))
-               for o in others)
+    code = MLP_SETUP + on_judge_loss(
+        "from gradient_check import train\n"
+        "history = train(model, X, y, steps, lr) if kind is None else train(model, X, y, steps, lr, kind)\n"
+        "result = [list(history), [p.data for p in params]]")
+    call = f"train(model, X, y, steps={steps}, learning_rate={lr!r}{'' if kind is None else ', loss=' + repr(kind)})"
+    got = run(student, code, call, "train", sizes=sizes, X=X, y=y, lr=lr, kind=kind, seed=seed, steps=steps)
+    history, final = sequence(got, call, 2)
+    expected_history, expected_final = mlp_math.train(mlp_math.parameters(sizes, seed), sizes, X, y, steps, lr,
+                                                      kind or "cross_entropy")
+    sequence(history, f"o histórico de {call}", steps, "train")
+    for i, (got_loss, want) in enumerate(zip(history, expected_history)):
+        close(got_loss, want, f"o elemento {i} do histórico de {call} (a loss calculada no passo {i}, antes "
+              "de atualizar)", "train")
+    close_all(final, expected_final, f"os parâmetros depois de {call}", "train")
 
 
 def test_train_loss_falls(student, rng):
@@ -255,10 +251,11 @@ def test_train_loss_falls(student, rng):
         c = 1.0 if i % 2 else -1.0
         X.append([c + rng.gauss(0, 0.4), c + rng.gauss(0, 0.4)])
         y.append(i % 2)
-    got = student.run("from mlp import MLP\nfrom gradient_check import train\n"
-                      "result = list(train(MLP(2, [4, 1], seed=seed), X, y, steps=20, learning_rate=0.5))",
-                      what="train", X=X, y=y, seed=rng.randint(0, 999))
-    history = sequence(got, "train(..., steps=20)", 20)
-    values = [real(v, "um elemento do histórico de train") for v in history]
-    require(values[-1] < values[0], f"train(..., steps=20, learning_rate=0.5): a loss deveria cair, foi de "
-            f"{values[0]:.4g} para {values[-1]:.4g}.", "train")
+    code = MLP_SETUP + on_judge_loss("from gradient_check import train\n"
+                                     "result = list(train(model, X, y, steps=20, learning_rate=0.5))")
+    got = run(student, code, "train", "train", sizes=[2, 4, 1], X=X, y=y, seed=rng.randint(0, 999))
+    history = sequence(got, "train(..., steps=20)", 20, "train")
+    values = [real(v, "um elemento do histórico de train", "train") for v in history]
+    if not values[-1] < values[0]:
+        fail(f"train(..., steps=20, learning_rate=0.5): a loss deveria cair, foi de {values[0]!r} para "
+             f"{values[-1]!r}.", "train")

@@ -1,6 +1,5 @@
 """Item `gradiente-direcao`: gradient vector, descent direction, step and loop."""
-from grader.calling import call
-from grader.checks import close_all, equal, real, require, sequence
+from grader.testing import call, close_all, equal, real, require, run, sequence
 
 F = "f = lambda a, b, c: a * b + c ** 3 - 2 * a ** 2\n"
 
@@ -21,16 +20,16 @@ def central_partials(point, h):
 
 def test_gradient_is_central_partials(student, rng):
     point, h = [rng.uniform(-2, 2) for _ in range(3)], rng.choice([0.01, 0.05])
-    got = student.run("from derivatives import gradient\n" + F + "result = gradient(f, point, h)",
-                      what="gradient", point=point, h=h)
+    got = run(student, "from derivatives import gradient\n" + F + "result = gradient(f, point, h)", "gradient",
+              "central_difference", point=point, h=h)
     close_all(got, central_partials(point, h), f"gradient(f, {[round(p, 3) for p in point]}, h={h})",
               "central_difference")
 
 
 def test_gradient_default_h_and_no_mutation(student, rng):
     point = [rng.uniform(-2, 2) for _ in range(3)]
-    got = student.run("from derivatives import gradient\n" + F +
-                      "args = list(point)\nresult = [gradient(f, args), args]", what="gradient", point=point)
+    got = run(student, "from derivatives import gradient\n" + F +
+                      "args = list(point)\nresult = [gradient(f, args), args]", "gradient", 'central_difference', point=point)
     grads, after = sequence(got, "gradient", 2)
     close_all(grads, central_partials(point, 1e-5), "gradient(f, ponto) com o h padrão", "central_difference",
               rel=1e-5, abs_tol=1e-5)
@@ -41,7 +40,7 @@ def test_descent_direction(student, rng):
     cases = [(rng.uniform(1.5, 50), -1), (rng.uniform(-50, -1.5), 1), (rng.uniform(0.01, 0.9), -1),
              (-rng.uniform(0.01, 0.9), 1), (0.0, 0)]
     for derivative, expected in cases:
-        got = call(student, "derivatives", "descent_direction", derivative, what="descent_direction")
+        got = call(student, "derivatives", "descent_direction", derivative, what="descent_direction", hint="direction")
         what = f"descent_direction({derivative:.4g})"
         require(real(got, what) == expected, f"{what}: esperava {expected}, veio {got}.", "direction")
 
@@ -51,10 +50,9 @@ def test_gradient_descent_step(student, rng):
     params = [rng.uniform(-3, 3) for _ in range(n)]
     grads = [rng.uniform(-3, 3) for _ in range(n)]
     eta = rng.uniform(0.01, 0.5)
-    got = student.run("from derivatives import gradient_descent_step\n"
+    got = run(student, "from derivatives import gradient_descent_step\n"
                       "p, g = list(params), list(grads)\n"
-                      "result = [gradient_descent_step(p, g, eta), p, g]",
-                      what="gradient_descent_step", params=params, grads=grads, eta=eta)
+                      "result = [gradient_descent_step(p, g, eta), p, g]", "gradient_descent_step", 'descent_sign', params=params, grads=grads, eta=eta)
     new, p_after, g_after = sequence(got, "gradient_descent_step", 3)
     close_all(new, [p - eta * g for p, g in zip(params, grads)], f"gradient_descent_step(θ, ∇, η={eta:.3g})",
               "descent_sign")
@@ -64,9 +62,8 @@ def test_gradient_descent_step(student, rng):
 
 def test_gradient_descent_step_tuple_inputs(student, rng):
     params, grads, eta = (rng.uniform(-3, 3), rng.uniform(-3, 3)), (1.0, -2.0), 0.1
-    got = student.run("from derivatives import gradient_descent_step\n"
-                      "result = gradient_descent_step(tuple(params), tuple(grads), eta)",
-                      what="gradient_descent_step", params=list(params), grads=list(grads), eta=eta)
+    got = run(student, "from derivatives import gradient_descent_step\n"
+                      "result = gradient_descent_step(tuple(params), tuple(grads), eta)", "gradient_descent_step", 'descent_sign', params=list(params), grads=list(grads), eta=eta)
     close_all(got, [p - eta * g for p, g in zip(params, grads)], "gradient_descent_step com tuplas", "descent_sign")
 
 
@@ -79,20 +76,18 @@ def simulate(a, c, w0, eta, iterations):
 
 
 def test_gradient_descent_course_example(student):
-    got = student.run("from derivatives import gradient_descent\n"
-                      "result = gradient_descent(lambda w: 2 * (w - 2), 5.0, 0.1, 30)", what="gradient_descent")
+    got = run(student, "from derivatives import gradient_descent\n"
+                      "result = gradient_descent(lambda w: 2 * (w - 2), 5.0, 0.1, 30)", "gradient_descent", 'trajectory')
     what = "gradient_descent(2(w - 2), w0=5, η=0.1, 30 iterações)"
-    close_all(got, simulate(1.0, 2.0, 5.0, 0.1, 30), what, "trajectory")
-    require(abs(got[-1] - 2) < 0.01, f"{what} deveria terminar perto de 2, terminou em {got[-1]:.4g}.",
-            "descent_sign")
+    path = close_all(got, simulate(1.0, 2.0, 5.0, 0.1, 30), what, "trajectory")
+    require(abs(path[-1] - 2) < 0.01, f"{what} deveria terminar perto de 2, terminou em {path[-1]!r}.", "descent_sign")
 
 
 def test_gradient_descent_random_bowl(student, rng):
     a, c, w0 = rng.uniform(0.5, 2), rng.uniform(-3, 3), rng.uniform(-5, 5)
     eta, iterations = rng.uniform(0.05, 0.2), rng.randint(3, 12)
-    got = student.run("from derivatives import gradient_descent\n"
-                      "result = gradient_descent(lambda w: 2 * a * (w - c), w0, eta, iterations)",
-                      what="gradient_descent", a=a, c=c, w0=w0, eta=eta, iterations=iterations)
+    got = run(student, "from derivatives import gradient_descent\n"
+                      "result = gradient_descent(lambda w: 2 * a * (w - c), w0, eta, iterations)", "gradient_descent", 'trajectory', a=a, c=c, w0=w0, eta=eta, iterations=iterations)
     close_all(got, simulate(a, c, w0, eta, iterations),
               f"gradient_descent em L(w) = {a:.3g}(w - {c:.3g})², w0={w0:.3g}, η={eta:.3g}, {iterations} iterações",
               "trajectory")

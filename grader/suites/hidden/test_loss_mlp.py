@@ -1,95 +1,128 @@
-"""Item `loss-mlp`: make_dataset and mlp_loss on the kit's MLP."""
+"""Item `loss-mlp`: make_dataset and mlp_loss on the kit's MLP.
+
+The model runs on the judge's Value, and the judge builds the same parameters
+itself from the seed (grader/mlp_math.py); where mlp_loss calls the student's
+own `mse` or `binary_cross_entropy`, the judge's stand in for them, so only
+mlp_loss's own logic is graded here (SPEC section 2).
+"""
 import pytest
 
-from grader.checks import close, close_all, equal, raises, real, require, sequence
 from grader import mlp_math
+from grader.testing import (RAISED, Shared, close, close_all, equal, labels, patched, points, raises, real, require,
+                            run, sequence)
 
 SIZES = [2, 3, 1]
 
 
+def make_dataset(student, what, n, seed):
+    got = run(student, "from gradient_check import make_dataset\nresult = make_dataset(n, seed)", what, "dataset",
+              n=n, seed=seed)
+    X, y = sequence(got, what, 2, "dataset")
+    sequence(X, f"X de {what}", n, "dataset")
+    sequence(y, f"y de {what}", n, "dataset")
+    for i, point in enumerate(X):
+        for v in sequence(point, f"X[{i}] de {what}", 2, "dataset"):
+            real(v, f"X[{i}] de {what}", "dataset")
+    return X, [real(v, f"y de {what}", "dataset") for v in y]
+
+
 def test_make_dataset_shape(student, rng):
     n, seed = rng.randint(5, 40), rng.randint(0, 10_000)
-    got = student.run("from gradient_check import make_dataset\nresult = make_dataset(n, seed)",
-                      what="make_dataset", n=n, seed=seed)
     what = f"make_dataset({n}, seed={seed})"
-    X, y = sequence(got, what, 2)
-    sequence(X, f"X de {what}", n)
-    sequence(y, f"y de {what}", n)
-    for i, point in enumerate(X):
-        for v in sequence(point, f"X[{i}] de {what}", 2):
-            real(v, f"X[{i}] de {what}")
-    labels = {real(v, f"y de {what}") for v in y}
-    require(labels == {0.0, 1.0}, f"{what}: os rótulos deveriam ser 0 e 1 (as duas classes), vieram {sorted(labels)}.",
-            "dataset")
+    _, y = make_dataset(student, what, n, seed)
+    require(set(y) == {0.0, 1.0}, f"{what}: os rótulos deveriam ser 0 e 1 (as duas classes), vieram "
+            f"{sorted(set(y))}.", "dataset")
 
 
-def test_make_dataset_small_and_default(student):
-    got = student.run("from gradient_check import make_dataset\n"
-                      "X2, y2 = make_dataset(2, 5)\nX, y = make_dataset()\n"
-                      "result = [len(X), len(y), sorted(set(y2))]", what="make_dataset")
-    n_x, n_y, labels = sequence(got, "make_dataset", 3)
-    equal(n_x, 100, "len(X) de make_dataset()", "dataset")
-    equal(n_y, 100, "len(y) de make_dataset()", "dataset")
-    require(labels == [0, 1], f"make_dataset(2, seed=5) deveria ter as duas classes, veio {labels}.", "dataset")
+def test_make_dataset_small_and_default(student, rng):
+    seed = rng.randint(0, 10_000)
+    for n in (2, 3):
+        what = f"make_dataset({n}, seed={seed})"
+        _, y = make_dataset(student, what, n, seed)
+        require(set(y) == {0.0, 1.0}, f"{what} deveria ter as duas classes, veio {sorted(set(y))}.", "dataset")
+    got = run(student, "from gradient_check import make_dataset\nX, y = make_dataset()\nresult = [len(X), len(y)]",
+              "make_dataset()", "dataset")
+    equal(got, [100, 100], "[len(X), len(y)] de make_dataset()", "dataset")
 
 
 def test_make_dataset_is_deterministic_and_leaves_global_random(student, rng):
     seed = rng.randint(0, 10_000)
-    code = ("import random\nfrom gradient_check import make_dataset\n"
-            "random.seed(1234)\nexpected_next = random.random()\nrandom.seed(1234)\n"
-            "first = make_dataset(20, seed)\nafter = random.random()\nsecond = make_dataset(20, seed)\n"
-            "result = [first == second, after == expected_next]")
-    same, untouched = sequence(student.run(code, what="make_dataset", seed=seed), "make_dataset", 2)
-    require(same is True, f"make_dataset(20, seed={seed}) chamado duas vezes deu resultados diferentes.", "dataset")
-    require(untouched is True, "make_dataset mexeu no estado global do módulo random.", "dataset")
+    # Compared on the judge's side: nothing the child says is "equal" is trusted.
+    code = ("import random, sys\nfrom gradient_check import make_dataset\n"
+            "np = sys.modules.get('numpy')\n"
+            "def draws():\n    return [random.random()] + ([float(np.random.random())] if np else [])\n"
+            "random.seed(1234)\nnp and np.random.seed(1234)\nexpected_next = draws()\n"
+            "random.seed(1234)\nnp and np.random.seed(1234)\n"
+            "first = make_dataset(20, seed)\nafter = draws()\nsecond = make_dataset(20, seed)\n"
+            "result = [first, second, expected_next, after]")
+    first, second, expected_next, after = sequence(run(student, code, "make_dataset", "dataset", seed=seed),
+                                                   "make_dataset", 4)
+    require(first == second, f"make_dataset(20, seed={seed}) chamado duas vezes deu resultados diferentes.", "dataset")
+    require(expected_next == after, "make_dataset mexeu no estado global do gerador aleatório (random ou "
+            "numpy.random): use um gerador próprio, como random.Random(seed).", "dataset")
 
 
-def data(rng, n):
-    X = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(n)]
-    y = [i % 2 for i in range(n)]
-    rng.shuffle(y)
-    return X, y
+# The judge's mse and binary cross-entropy, in place of the student's while
+# mlp_loss is graded (an mse bug costs only mse).
+REFERENCE_LOSSES = Shared('''
+    def reference_mse(y_true, y_pred):
+        return sum((p - y) ** 2 for y, p in zip(y_true, y_pred)) * (1 / len(y_true))
+
+    def reference_bce(y_true, p_pred, eps=1e-12):
+        total = 0.0
+        for y, p in zip(y_true, p_pred):
+            total = total - (y * p.log() + (1 - y) * (1 - p).log())
+        return total * (1 / len(y_true))
+''')
+JUDGE_LOSSES = {"mse": "reference_mse", "binary_cross_entropy": "reference_bce"}
+MODEL = "from mlp import MLP\nmodel = MLP(2, [3, 1], seed=seed)\n"
 
 
-MODEL = ("from mlp import MLP\nfrom gradient_check import mlp_loss\n"
-         "model = MLP(2, [3, 1], seed=seed)\nparams = [p.data for p in model.parameters()]\n")
+def on_judge_losses(body):
+    inner = patched("gradient_check", JUDGE_LOSSES, body, same_as="losses")   # `from losses import mse`
+    return MODEL + REFERENCE_LOSSES.source + patched("losses", JUDGE_LOSSES, inner)
 
 
 @pytest.mark.parametrize("kind", ["mse", "cross_entropy"])
 def test_mlp_loss_value(student, rng, kind):
-    X, y = data(rng, rng.randint(4, 10))
-    got = student.run(MODEL + "loss = mlp_loss(model, X, y, kind)\n"
-                      "result = [params, loss.data, hasattr(loss, 'backward')]",
-                      what=f"mlp_loss(..., loss={kind!r})", X=X, y=y, kind=kind, seed=rng.randint(0, 999))
-    params, data_, is_value = sequence(got, "mlp_loss", 3)
-    what = f"mlp_loss(model, X, y, loss={kind!r}) com {len(X)} pontos"
+    n, seed = rng.randint(4, 10), rng.randint(0, 999)
+    X, y = points(rng, n), labels(rng, n)
+    what = f"mlp_loss(model, X, y, loss={kind!r}) com {n} pontos"
+    got = run(student, on_judge_losses("from gradient_check import mlp_loss\nloss = mlp_loss(model, X, y, kind)\n"
+                                       "result = [loss.data, hasattr(loss, 'backward')]"),
+              what, "mlp_loss", X=X, y=y, kind=kind, seed=seed)
+    data, is_value = sequence(got, what, 2)
     require(is_value is True, f"{what} deveria devolver um Value (com backward()).", "mlp_loss")
-    close(data_, mlp_math.loss(params, SIZES, X, y, kind), f"{what}: .data", "mlp_loss")
+    close(data, mlp_math.loss(mlp_math.parameters(SIZES, seed), SIZES, X, y, kind), f"{what}: .data", "mlp_loss")
 
 
 def test_mlp_loss_default_is_mse(student, rng):
-    X, y = data(rng, 5)
-    got = student.run(MODEL + "result = [params, mlp_loss(model, X, y).data]", what="mlp_loss(model, X, y)",
-                      X=X, y=y, seed=rng.randint(0, 999))
-    params, data_ = sequence(got, "mlp_loss", 2)
-    close(data_, mlp_math.loss(params, SIZES, X, y, "mse"), "mlp_loss(model, X, y) sem o argumento loss", "mlp_loss")
+    seed = rng.randint(0, 999)
+    X, y = points(rng, 5), labels(rng, 5)
+    got = run(student, on_judge_losses("from gradient_check import mlp_loss\nresult = mlp_loss(model, X, y).data"),
+              "mlp_loss(model, X, y)", "mlp_loss", X=X, y=y, seed=seed)
+    close(got, mlp_math.loss(mlp_math.parameters(SIZES, seed), SIZES, X, y, "mse"),
+          "mlp_loss(model, X, y) sem o argumento loss", "mlp_loss")
 
 
 @pytest.mark.parametrize("kind", ["mse", "cross_entropy"])
 def test_mlp_loss_backpropagates(student, rng, kind):
-    X, y = data(rng, 4)
-    got = student.run(MODEL + "loss = mlp_loss(model, X, y, kind)\nmodel.zero_grad()\nloss.backward()\n"
-                      "result = [params, [p.grad for p in model.parameters()]]",
-                      what=f"mlp_loss(..., loss={kind!r}).backward()", X=X, y=y, kind=kind, seed=rng.randint(0, 999))
-    params, grads = sequence(got, "mlp_loss", 2)
-    expected = mlp_math.central_gradient(lambda w: mlp_math.loss(w, SIZES, X, y, kind), params)
-    close_all(grads, expected, f"os grads dos parâmetros depois de mlp_loss(..., loss={kind!r}).backward()",
-              "mlp_loss", rel=1e-5, abs_tol=1e-7)
+    seed = rng.randint(0, 999)
+    X, y = points(rng, 4), labels(rng, 4)
+    what = f"mlp_loss(..., loss={kind!r}).backward()"
+    got = run(student, on_judge_losses("from gradient_check import mlp_loss\nloss = mlp_loss(model, X, y, kind)\n"
+                                       "model.zero_grad()\nloss.backward()\n"
+                                       "result = [p.grad for p in model.parameters()]"),
+              what, "mlp_loss", X=X, y=y, kind=kind, seed=seed)
+    expected = mlp_math.gradient(mlp_math.parameters(SIZES, seed), SIZES, X, y, kind)
+    close_all(got, expected, f"os grads dos parâmetros depois de {what}", "mlp_loss")
 
 
 def test_mlp_loss_unknown_loss(student, rng):
-    X, y = data(rng, 3)
-    got = student.run(MODEL + "try:\n    mlp_loss(model, X, y, 'hinge')\n    result = None\n"
-                      "except ValueError:\n    result = 'ValueError'\nexcept Exception as exc:\n"
-                      "    result = type(exc).__name__", what="mlp_loss", X=X, y=y, seed=1)
-    raises(got, "ValueError", "mlp_loss(model, X, y, loss='hinge')", "mlp_loss")
+    X, y = points(rng, 3), labels(rng, 3)
+    for name in ("hinge", "MSE", "cross-entropy", ""):
+        what = f"mlp_loss(model, X, y, loss={name!r})"
+        got = run(student, MODEL + "from gradient_check import mlp_loss\n"
+                  "def attempt():\n    mlp_loss(model, X, y, name)\n" + RAISED, what, "mlp_loss",
+                  X=X, y=y, seed=1, name=name)
+        raises(got, "ValueError", what, "mlp_loss")

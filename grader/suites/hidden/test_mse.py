@@ -1,6 +1,5 @@
 """Item `mse`: mse on floats and on Values, mse_gradient, bad batches."""
-from grader.calling import call, exception_of
-from grader.checks import close, close_all, raises, sequence
+from grader.testing import call, close, close_all, raised, raises, run, sequence
 
 
 def batch(rng, n=None):
@@ -10,19 +9,19 @@ def batch(rng, n=None):
 
 def test_mse_of_floats(student, rng):
     y, p = batch(rng)
-    got = call(student, "losses", "mse", y, p, what="mse")
+    got = call(student, "losses", "mse", y, p, what="mse", hint="mse_mean")
     close(got, sum((b - a) ** 2 for a, b in zip(y, p)) / len(y), f"mse(y_true, y_pred) com {len(y)} pontos", "mse_mean")
 
 
 def test_mse_course_example(student):
-    got = call(student, "losses", "mse", [1.0, 0.0, 2.0], [1.5, -0.5, 2.0], what="mse")
+    got = call(student, "losses", "mse", [1.0, 0.0, 2.0], [1.5, -0.5, 2.0], what="mse", hint="mse_mean")
     close(got, (0.25 + 0.25 + 0.0) / 3, "mse([1, 0, 2], [1.5, -0.5, 2])", "mse_mean")
 
 
 def test_mse_of_tuples_and_ints(student, rng):
     y = [rng.randint(-3, 3) for _ in range(4)]
     p = [rng.uniform(-3, 3) for _ in range(4)]
-    got = student.run("from losses import mse\nresult = mse(tuple(y), tuple(p))", what="mse", y=y, p=p)
+    got = run(student, "from losses import mse\nresult = mse(tuple(y), tuple(p))", "mse com tuplas", "mse_mean", y=y, p=p)
     close(got, sum((b - a) ** 2 for a, b in zip(y, p)) / 4, "mse com tuplas e rótulos inteiros", "mse_mean")
 
 
@@ -31,7 +30,7 @@ def test_mse_of_values_backpropagates(student, rng):
     code = ("from value import Value\nfrom losses import mse\n"
             "preds = [Value(v) for v in p]\nloss = mse(y, preds)\nloss.backward()\n"
             "result = [loss.data, [v.grad for v in preds]]")
-    got = student.run(code, what="mse com Values", y=y, p=p)
+    got = run(student, code, "mse com Values", "mse_mean", y=y, p=p)
     data, grads = sequence(got, "mse com Values", 2)
     n = len(y)
     close(data, sum((b - a) ** 2 for a, b in zip(y, p)) / n, "mse(y, [Value...]).data", "mse_mean")
@@ -41,20 +40,20 @@ def test_mse_of_values_backpropagates(student, rng):
 
 def test_mse_rejects_bad_batches(student, rng):
     y, p = batch(rng, 4)
-    raises(exception_of(student, "losses", "mse", y, p[:3]), "ValueError", "mse com 4 rótulos e 3 predições",
+    raises(raised(student, "losses", "mse", y, p[:3]), "ValueError", "mse com 4 rótulos e 3 predições",
            "batch_errors")
-    raises(exception_of(student, "losses", "mse", [], []), "ValueError", "mse([], [])", "batch_errors")
+    raises(raised(student, "losses", "mse", [], []), "ValueError", "mse([], [])", "batch_errors")
 
 
 def test_mse_gradient(student, rng):
     y, p = batch(rng)
-    got = call(student, "losses", "mse_gradient", y, p, what="mse_gradient")
+    got = call(student, "losses", "mse_gradient", y, p, what="mse_gradient", hint="mse_gradient")
     close_all(got, [2 * (b - a) / len(y) for a, b in zip(y, p)], f"mse_gradient com {len(y)} pontos", "mse_gradient")
 
 
 def test_mse_gradient_rejects_bad_batches(student, rng):
     y, p = batch(rng, 3)
-    raises(exception_of(student, "losses", "mse_gradient", y, p[:2]), "ValueError",
+    raises(raised(student, "losses", "mse_gradient", y, p[:2]), "ValueError",
            "mse_gradient com 3 rótulos e 2 predições", "batch_errors")
-    raises(exception_of(student, "losses", "mse_gradient", [], []), "ValueError", "mse_gradient([], [])",
+    raises(raised(student, "losses", "mse_gradient", [], []), "ValueError", "mse_gradient([], [])",
            "batch_errors")

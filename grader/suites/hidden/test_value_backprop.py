@@ -1,15 +1,20 @@
 """Item `value-backprop`: every Value operation and backward().
 
-Each operation is its own test, so a Value that lacks one (karpathy's
-micrograd has no tanh, exp, log or sigmoid) loses only that test.
+The only item that grades the student's own Value (`student_value`; the
+others run on the judge's). Each operation is its own test, at the root of a
+graph and inside one (where out.grad is not 1), so a Value that lacks one
+(karpathy's micrograd has no tanh, exp, log or sigmoid) loses only those.
+No graph shares a node between two different operations except where a test
+says so: with a `=`-for-`+=` bug the result would then depend on the order of
+a set, and the same submission must get the same report on every run.
 """
 import math
 
 import pytest
 
-from grader.checks import close, close_all, sequence
+from grader.testing import close, close_all, run, sequence
 
-IMPORT = "from value import Value\n"
+IMPORT = "from student_value import Value\n"
 
 # name: (expression on a and b, its value, d/da, d/db)
 BINARY = {
@@ -42,6 +47,12 @@ UNARY = {
 
 ONE_OP = IMPORT + "a = Value(x)\nout = {expr}\nout.backward()\nresult = [out.data, a.grad]"
 TWO_OPS = IMPORT + "a = Value(x)\nb = Value(y)\nout = {expr}\nout.backward()\nresult = [out.data, a.grad, b.grad]"
+# The operation under an outer `* k`: its _backward must use out.grad (= k).
+INSIDE = "({expr}) * k"
+
+
+def factor(rng):
+    return rng.uniform(1.5, 3) * rng.choice([-1, 1])
 
 
 def away_from_zero(rng, low, high):
@@ -49,31 +60,54 @@ def away_from_zero(rng, low, high):
     return value if abs(value) > 0.3 else value + (0.5 if value >= 0 else -0.5)
 
 
-@pytest.mark.parametrize("name", sorted(BINARY))
-def test_binary_operation(student, rng, name):
+def binary(student, rng, name, k):
     expr, fn, da, db = BINARY[name]
     a, b = away_from_zero(rng, -3, 3), away_from_zero(rng, -3, 3)
-    got = student.run(TWO_OPS.format(expr=expr), what=f"Value: {expr}", x=a, y=b)
-    what = f"com a = Value({a:.4g}), b = Value({b:.4g}), out = {expr}; out.backward():"
-    data, grad_a, grad_b = sequence(got, f"Value: {expr}", 3)
-    close(data, fn(a, b), f"{what} out.data")
-    close(grad_a, da(a, b), f"{what} a.grad", "local_derivative")
-    close(grad_b, db(a, b), f"{what} b.grad", "local_derivative")
+    shown = expr if k == 1 else INSIDE.format(expr=expr).replace("k", f"{k:.4g}")
+    code = TWO_OPS.format(expr=expr if k == 1 else INSIDE.format(expr=expr))
+    got = run(student, code, f"Value: {shown}", "local_derivative", x=a, y=b, k=k)
+    what = f"com a = Value({a!r}), b = Value({b!r}), out = {shown}; out.backward():"
+    data, grad_a, grad_b = sequence(got, f"Value: {shown}", 3)
+    close(data, k * fn(a, b), f"{what} out.data", "local_derivative")
+    close(grad_a, k * da(a, b), f"{what} a.grad", "local_derivative")
+    close(grad_b, k * db(a, b), f"{what} b.grad", "local_derivative")
+
+
+def unary(student, rng, name, k):
+    expr, fn, deriv, (low, high) = UNARY[name]
+    a = rng.uniform(low, high)
+    hint = "relu_zero" if name.startswith("relu") else "local_derivative"
+    shown = expr if k == 1 else INSIDE.format(expr=expr).replace("k", f"{k:.4g}")
+    code = ONE_OP.format(expr=expr if k == 1 else INSIDE.format(expr=expr))
+    got = run(student, code, f"Value: {shown}", hint, x=a, k=k)
+    what = f"com a = Value({a!r}), out = {shown}; out.backward():"
+    data, grad = sequence(got, f"Value: {shown}", 2)
+    close(data, k * fn(a), f"{what} out.data", hint)
+    close(grad, k * deriv(a), f"{what} a.grad", hint)
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+def test_binary_operation(student, rng, name):
+    binary(student, rng, name, 1)
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+def test_binary_operation_inside_a_graph(student, rng, name):
+    binary(student, rng, name, factor(rng))
 
 
 @pytest.mark.parametrize("name", sorted(UNARY))
 def test_unary_operation(student, rng, name):
-    expr, fn, deriv, (low, high) = UNARY[name]
-    a = rng.uniform(low, high)
-    got = student.run(ONE_OP.format(expr=expr), what=f"Value: {expr}", x=a)
-    what = f"com a = Value({a:.4g}), out = {expr}; out.backward():"
-    data, grad = sequence(got, f"Value: {expr}", 2)
-    close(data, fn(a), f"{what} out.data")
-    close(grad, deriv(a), f"{what} a.grad", "relu_zero" if name.startswith("relu") else "local_derivative")
+    unary(student, rng, name, 1)
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_operation_inside_a_graph(student, rng, name):
+    unary(student, rng, name, factor(rng))
 
 
 def test_relu_at_zero(student):
-    got = student.run(ONE_OP.format(expr="a.relu()"), what="Value(0.0).relu()", x=0.0)
+    got = run(student, ONE_OP.format(expr="a.relu()"), "Value(0.0).relu()", "relu_zero", x=0.0)
     data, grad = sequence(got, "Value(0.0).relu()", 2)
     close(data, 0.0, "Value(0.0).relu().data")
     close(grad, 0.0, "a.grad depois de Value(0.0).relu().backward()", "relu_zero")
@@ -81,44 +115,45 @@ def test_relu_at_zero(student):
 
 def test_sigmoid_of_large_inputs_stays_finite(student, rng):
     for x in (rng.uniform(800, 1000), -rng.uniform(800, 1000)):
-        got = student.run(ONE_OP.format(expr="a.sigmoid()"), what=f"Value({x:.4g}).sigmoid()", x=x)
-        data, grad = sequence(got, f"Value({x:.4g}).sigmoid()", 2)
-        close(data, 1.0 if x > 0 else 0.0, f"Value({x:.4g}).sigmoid().data", "sigmoid_stable")
-        close(grad, 0.0, f"a.grad depois de Value({x:.4g}).sigmoid().backward()", "sigmoid_stable")
+        got = run(student, ONE_OP.format(expr="a.sigmoid()"), f"Value({x!r}).sigmoid()", "sigmoid_stable", x=x)
+        data, grad = sequence(got, f"Value({x!r}).sigmoid()", 2)
+        close(data, 1.0 if x > 0 else 0.0, f"Value({x!r}).sigmoid().data", "sigmoid_stable")
+        close(grad, 0.0, f"a.grad depois de Value({x!r}).sigmoid().backward()", "sigmoid_stable")
 
 
 def test_new_value_and_root_gradient(student, rng):
     x = rng.uniform(-3, 3)
-    got = student.run(IMPORT + "a = Value(x)\nfresh = [a.data, a.grad]\nout = a * 2.0\nout.backward()\n"
-                      "result = fresh + [out.grad]", what="Value", x=x)
+    got = run(student, IMPORT + "a = Value(x)\nfresh = [a.data, a.grad]\nout = a * 2.0\nout.backward()\n"
+              "result = fresh + [out.grad]", "Value", "root_grad", x=x)
     data, grad, root = sequence(got, "Value", 3)
-    close(data, x, f"Value({x:.4g}).data")
-    close(grad, 0.0, f"Value({x:.4g}).grad antes de qualquer backward()")
+    close(data, x, f"Value({x!r}).data")
+    close(grad, 0.0, f"Value({x!r}).grad antes de qualquer backward()")
     close(root, 1.0, "out.grad depois de out.backward()", "root_grad")
 
 
-@pytest.mark.parametrize("expr, factor", [("a + a", lambda a: 2.0), ("a * a", lambda a: 2 * a),
+@pytest.mark.parametrize("expr, slope", [("a + a", lambda a: 2.0), ("a * a", lambda a: 2 * a),
                                           ("a.exp() + a.exp()", lambda a: 2 * math.exp(a))],
                          ids=["add", "mul", "exp"])
-def test_node_used_twice_accumulates(student, rng, expr, factor):
+def test_node_used_twice_accumulates(student, rng, expr, slope):
     a = away_from_zero(rng, -2, 2)
-    got = student.run(ONE_OP.format(expr=expr), what=f"Value: {expr}", x=a)
+    got = run(student, ONE_OP.format(expr=expr), f"Value: {expr}", "accumulate", x=a)
     _, grad = sequence(got, f"Value: {expr}", 2)
-    close(grad, factor(a), f"com a = Value({a:.4g}), out = {expr}; out.backward(): a.grad", "accumulate")
+    close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad", "accumulate")
 
 
 def test_backward_in_topological_order(student, rng):
     # y is shared by two paths: its _backward must run once, after both paths
-    # have added to y.grad, or x gets a wrong gradient whatever the set order.
-    x = away_from_zero(rng, -2, 2)
-    code = IMPORT + ("a = Value(x)\ny = a ** 2\nout = y * 2.0 + y * 3.0\nout.backward()\n"
+    # have added to y.grad, or x gets a wrong gradient. Both paths are the same
+    # operation with the same factor, so no bug's result depends on a set's order.
+    x, k = away_from_zero(rng, -2, 2), rng.uniform(1.5, 3)
+    code = IMPORT + ("a = Value(x)\ny = a ** 2\nout = y * k + y * k\nout.backward()\n"
                      "result = [out.data, a.grad, y.grad]")
-    got = student.run(code, what="backward()", x=x)
+    got = run(student, code, "backward()", "topo", x=x, k=k)
     data, grad_x, grad_y = sequence(got, "backward()", 3)
-    what = f"com a = Value({x:.4g}), y = a**2, out = y*2 + y*3; out.backward():"
-    close(data, 5 * x * x, f"{what} out.data")
-    close(grad_y, 5.0, f"{what} y.grad", "accumulate")
-    close(grad_x, 10 * x, f"{what} a.grad", "topo")
+    what = f"com a = Value({x!r}), y = a**2, out = y*{k!r} + y*{k!r}; out.backward():"
+    close(data, 2 * k * x * x, f"{what} out.data")
+    close(grad_y, 2 * k, f"{what} y.grad", "accumulate")
+    close(grad_x, 4 * k * x, f"{what} a.grad", "topo")
 
 
 def test_deep_chain(student, rng):
@@ -126,7 +161,7 @@ def test_deep_chain(student, rng):
     x = rng.uniform(0.5, 1.5)
     code = IMPORT + "a = Value(x)\nout = a\nfor _ in range(200):\n    out = out * 1.01 + 0.0\nout.backward()\n" \
                     "result = [out.data, a.grad]"
-    got = student.run(code, what="backward() numa cadeia de 200 operações", x=x)
+    got = run(student, code, "backward() numa cadeia de 200 operações", "topo", x=x)
     data, grad = sequence(got, "backward()", 2)
     close(data, x * 1.01 ** 200, "out.data numa cadeia de 200 multiplicações por 1.01", rel=1e-9)
     close(grad, 1.01 ** 200, "a.grad numa cadeia de 200 multiplicações por 1.01", "topo", rel=1e-9)
@@ -138,7 +173,7 @@ def test_neuron_expression(student, rng):
     code = IMPORT + ("x1, x2, w1, w2, b = (Value(v) for v in vals)\n"
                      "o = (x1 * w1 + x2 * w2 + b).tanh()\no.backward()\n"
                      "result = [o.data, x1.grad, x2.grad, w1.grad, w2.grad, b.grad]")
-    got = student.run(code, what="o = tanh(x1·w1 + x2·w2 + b)", vals=[x1, x2, w1, w2, b])
+    got = run(student, code, "o = tanh(x1·w1 + x2·w2 + b)", "local_derivative", vals=[x1, x2, w1, w2, b])
     o = math.tanh(x1 * w1 + x2 * w2 + b)
     d = 1 - o * o
     close_all(got, [o, w1 * d, w2 * d, x1 * d, x2 * d, d], "[o.data, x1.grad, x2.grad, w1.grad, w2.grad, b.grad] "
@@ -146,16 +181,16 @@ def test_neuron_expression(student, rng):
 
 
 def test_mixed_expression(student, rng):
-    a, b = rng.uniform(0.5, 2), rng.uniform(0.5, 2)
-    code = IMPORT + ("a = Value(x)\nb = Value(y)\nc = a * b + b ** 2\nd = c / a - 3.0 * b\ne = -d + (a - b).relu()\n"
-                     "e.backward()\nresult = [e.data, a.grad, b.grad]")
-    got = student.run(code, what="expressão com + * ** / - relu", x=a, y=b)
-    e = -((a * b + b * b) / a - 3 * b) + max(a - b, 0.0)
-    step = 1.0 if a - b > 0 else 0.0
-    da = -(-(b * b) / a ** 2) + step      # d/da of -(b + b²/a - 3b) + relu(a - b)
-    db = -(1 + 2 * b / a - 3) - step
-    data, ga, gb = sequence(got, "expressão", 3)
-    what = f"com a = {a:.4g}, b = {b:.4g}, e = -((a·b + b²)/a - 3b) + relu(a - b):"
-    close(data, e, f"{what} e.data")
-    close(ga, da, f"{what} a.grad", "local_derivative")
-    close(gb, db, f"{what} b.grad", "local_derivative")
+    # Every leaf and every intermediate node is used once (see the module docstring).
+    leaves = [rng.uniform(0.5, 2) for _ in range(7)]
+    a, b, c, d, e, f, g = leaves
+    code = IMPORT + ("a, b, c, d, e, f, g = (Value(v) for v in vals)\n"
+                     "out = -((a * b + c ** 2) / d) + (e - f).relu() - 3.0 * (2.0 - g * 0.5).exp() / 4.0\n"
+                     "out.backward()\nresult = [out.data] + [v.grad for v in (a, b, c, d, e, f, g)]")
+    got = run(student, code, "expressão com + - * / ** relu exp", "local_derivative", vals=leaves)
+    step = 1.0 if e - f > 0 else 0.0
+    q = math.exp(2.0 - 0.5 * g)
+    expected = [-((a * b + c * c) / d) + max(e - f, 0.0) - 0.75 * q,
+                -b / d, -a / d, -2 * c / d, (a * b + c * c) / d ** 2, step, -step, 0.375 * q]
+    close_all(got, expected, f"[out.data, a.grad, ..., g.grad] com (a, b, c, d, e, f, g) = {tuple(leaves)} "
+              "e out = -((a·b + c²)/d) + relu(e - f) - 3·exp(2 - g·0.5)/4", "local_derivative")

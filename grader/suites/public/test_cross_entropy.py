@@ -1,7 +1,7 @@
 """Testes públicos de `cross-entropy`."""
 import math
 
-from grader.checks import close, close_all, finite
+from grader.testing import close, close_all, finite
 
 
 def test_softmax_is_stable(student):

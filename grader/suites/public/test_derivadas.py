@@ -1,5 +1,5 @@
 """Testes públicos de `derivadas`: os exemplos do curso."""
-from grader.checks import close
+from grader.testing import close
 
 
 def test_numeric_derivative_course_example(student):

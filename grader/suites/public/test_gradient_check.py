@@ -1,5 +1,5 @@
 """Testes públicos de `gradient-check`, com um parâmetro feito à mão (sem Value)."""
-from grader.checks import close, equal, sequence
+from grader.testing import close, equal, sequence
 
 SQUARE = '''
 class Param:

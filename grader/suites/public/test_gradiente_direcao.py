@@ -1,5 +1,5 @@
 """Testes públicos de `gradiente-direcao`: os exemplos do curso."""
-from grader.checks import close_all, require
+from grader.testing import close_all, require
 
 
 def test_descent_direction_examples(student):

@@ -1,5 +1,5 @@
 """Testes públicos de `loss-mlp`."""
-from grader.checks import require
+from grader.testing import require
 
 
 def test_make_dataset_shape(student):

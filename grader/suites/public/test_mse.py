@@ -1,5 +1,5 @@
 """Testes públicos de `mse`."""
-from grader.checks import close, close_all
+from grader.testing import close, close_all
 
 
 def test_mse_example(student):

@@ -1,5 +1,5 @@
 """Testes públicos de `quando-usar-loss`."""
-from grader.checks import close_all, equal
+from grader.testing import close_all, equal
 
 
 def test_choose_loss(student):

@@ -1,5 +1,5 @@
 """Testes públicos de `value-backprop`: o exemplo d = a·b + c e um nó usado duas vezes."""
-from grader.checks import close_all
+from grader.testing import close_all
 
 
 def test_course_expression(student):

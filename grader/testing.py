@@ -1,0 +1,257 @@
+"""The suite-author API: everything a hidden or public suite uses, in one place.
+
+A suite is a pytest file named by an item of grader/manifest.toml. Its tests
+receive two fixtures from grader/judge_plugin.py:
+
+    student   the child process that runs the submission (never imported here)
+    rng       a random.Random seeded from the run's seed and the test's name
+
+The rules a suite keeps (SPEC sections 2 and 4, known-attacks.md):
+- Student code runs only in the child, as source text sent with `run`; the
+  judge computes every expected value itself, from inputs it chose.
+- Test inputs are bound as variables, and a snippet imports by name only the
+  functions it calls (`from m import f`, never `import *`), so nothing a
+  submission defines at module level changes what a test passes in.
+- `from value import Value` in a snippet is the judge's Value
+  (grader/kit/stand_in_value.py); only value-backprop reaches the student's
+  own class, as `from student_value import Value`.
+- Randomness picks values, never whether a discriminating case is present:
+  a case that needs a particular kind of input builds one on every seed.
+- The number of tests is part of each item's score: add tests knowingly.
+
+Calling the student's code (plain data back, or `Mismatch` with the hint):
+    run(student, code, what, hint=None, **variables)
+    call(student, module, function, *args, what=None, hint=None)
+    raised(student, module, function, *args, what=None, hint=None)
+    RAISED                     snippet suffix: which exception `attempt()` raised
+    Shared(source)             one source text, sent to the child and run by the judge
+    patched(module, names, body, same_as=None)
+                               a snippet that runs `body` with module.name replaced
+                               by the snippet's own functions, and puts them back
+
+Checking what came back (each raises `Mismatch` with a Portuguese message):
+    real, sequence, close, close_all, finite, equal, truth, raises, require
+
+Building inputs:
+    central(fn, x, h)          central difference, judge side
+    labels(rng, n)             0/1 labels with both classes, shuffled
+    points(rng, n, low, high)  n points of the plane
+    drifting(rng, h)           two weights that careless restores of a ±h nudge change
+"""
+import math
+import textwrap
+
+from .manifest import load
+from .student_process import StudentError
+
+TOLERANCE = 1e-6   # the default relative and absolute tolerance of close()
+
+
+class Mismatch(AssertionError):
+    """A test failure whose message is written for the student; `hint` is
+    the hint alone, for when the manifest shows less than the full message."""
+
+    def __init__(self, message, hint=""):
+        super().__init__(message)
+        self.hint = hint
+
+
+def hint(key):
+    return load().hints[key] if key else ""
+
+
+def fail(message, hint_key=None):
+    text = hint(hint_key)
+    raise Mismatch(f"{message} Dica: {text}" if text else message, text)
+
+
+# -- calling the child ------------------------------------------------------
+def run(student, code, what, hint=None, **variables):
+    """Run `code` in the child with `variables` bound; return its `result`.
+    A call that raised, hung or crashed fails with `hint` attached."""
+    try:
+        return student.run(code, what=what, **variables)
+    except StudentError as err:
+        fail(err.message if err.message.endswith(".") else err.message + ".", hint)
+
+
+def call(student, module, function, *args, what=None, hint=None):
+    """module.function(*args) in the child; args must be plain data."""
+    return run(student, f"from {module} import {function}\nresult = {function}(*args)",
+               what or f"{function}(...)", hint, args=list(args))
+
+
+# Appended to a snippet that defines `attempt()`: `result` is the name of what
+# it raised ('ValueError' for any subclass of it), or None.
+RAISED = ("\ntry:\n    attempt()\n    result = None\nexcept ValueError:\n    result = 'ValueError'\n"
+          "except Exception as exc:\n    result = type(exc).__name__\n")
+
+
+def raised(student, module, function, *args, what=None, hint=None):
+    """Name of what module.function(*args) raised, or None if it returned."""
+    code = f"from {module} import {function}\ndef attempt():\n    {function}(*args)\n" + RAISED
+    return run(student, code, what or f"{function}(...)", hint, args=list(args))
+
+
+class Shared:
+    """One source text for code both sides need (a hand-made loss, the
+    reference mlp_loss): `source` goes into snippets, `ns` is the same code run
+    by the judge to compute what to expect."""
+
+    def __init__(self, source):
+        self.source = textwrap.dedent(source).strip() + "\n"
+        self.ns = {}
+        exec(compile(self.source, "<shared>", "exec"), self.ns)
+
+    def __getitem__(self, name):
+        return self.ns[name]
+
+
+def patched(module, names, body, same_as=None):
+    """Snippet text: run `body` with `module.<name>` set to the snippet's own
+    `names[name]` (so a function is graded apart from the student's others),
+    restoring them afterwards, since the child lives on for later tests. A
+    module that did not import is left alone; with `same_as`, a name is
+    replaced only where it is that module's function (imported from there)."""
+    condition = "hasattr(_target, _name)"
+    if same_as:
+        condition += f" and getattr(_target, _name) is getattr(_sys.modules.get({same_as!r}), _name, _saved)"
+    lines = ["import importlib as _importlib, sys as _sys", "try:",
+             f"    _target = _importlib.import_module({module!r})",
+             "except Exception:", "    _target = None", "_saved = {}",
+             f"for _name, _new in {{{', '.join(f'{n!r}: {v}' for n, v in names.items())}}}.items():",
+             f"    if _target is not None and {condition}:",
+             "        _saved[_name] = getattr(_target, _name)", "        setattr(_target, _name, _new)",
+             "try:", textwrap.indent(body.rstrip("\n") or "pass", "    "), "finally:",
+             "    for _name, _old in _saved.items():", "        setattr(_target, _name, _old)"]
+    # Nested patches each keep their own names.
+    tag = "_" + "".join(c if c.isalnum() else "_" for c in module)
+    return "\n".join(line.replace("_target", "_target" + tag).replace("_saved", "_saved" + tag) for line in lines) + "\n"
+
+
+# -- checking what came back ------------------------------------------------
+def show(x):
+    """A value as the student should read it; floats at full precision, so
+    two numbers that differ never print alike."""
+    if isinstance(x, dict) and "__object__" in x:
+        return f"um objeto do tipo {x['__object__']}"
+    if isinstance(x, float):
+        return repr(x)
+    if isinstance(x, list):
+        inner = ", ".join(show(v) for v in x[:6])
+        return f"[{inner}{', ...' if len(x) > 6 else ''}]"
+    return repr(x)[:200]
+
+
+def real(x, what, hint_key=None):
+    """x as a float, if it is a real number (int or float, never bool)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        fail(f"{what} devolveu {show(x)}; esperava um número real.", hint_key)
+    return float(x)
+
+
+def sequence(x, what, length=None, hint_key=None):
+    if not isinstance(x, list):
+        fail(f"{what} devolveu {show(x)}; esperava uma lista.", hint_key)
+    if length is not None and len(x) != length:
+        fail(f"{what} devolveu {len(x)} elementos; esperava {length}.", hint_key)
+    return x
+
+
+def is_close(got, expected, rel=TOLERANCE, abs_tol=TOLERANCE):
+    """A non-finite value matches only where the judge itself expects one."""
+    if not math.isfinite(expected):
+        return got == expected or (math.isnan(expected) and math.isnan(got))
+    return math.isfinite(got) and math.isclose(got, expected, rel_tol=rel, abs_tol=abs_tol)
+
+
+def close(got, expected, what, hint_key=None, rel=TOLERANCE, abs_tol=TOLERANCE):
+    value = real(got, what, hint_key)
+    if not is_close(value, expected, rel, abs_tol):
+        fail(f"{what}: esperava {show(float(expected))}, veio {show(value)}.", hint_key)
+    return value
+
+
+def close_all(got, expected, what, hint_key=None, rel=TOLERANCE, abs_tol=TOLERANCE):
+    values = sequence(got, what, len(expected), hint_key)
+    for i, (g, e) in enumerate(zip(values, expected)):
+        close(g, e, f"{what}[{i}]", hint_key, rel, abs_tol)
+    return values
+
+
+def finite(got, what, hint_key=None):
+    value = real(got, what, hint_key)
+    if not math.isfinite(value):
+        fail(f"{what} devolveu {value}; esperava um número finito.", hint_key)
+    return value
+
+
+def equal(got, expected, what, hint_key=None):
+    """Exactly equal, numbers compared as numbers (1 == 1.0, never True == 1)."""
+    if not _same(got, expected):
+        fail(f"{what}: esperava {show(expected)}, veio {show(got)}.", hint_key)
+    return got
+
+
+def _same(got, expected):
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return type(got) is type(expected) and got == expected
+    if isinstance(expected, (int, float)):
+        return isinstance(got, (int, float)) and float(got) == float(expected)
+    if isinstance(expected, list):
+        return isinstance(got, list) and len(got) == len(expected) and all(map(_same, got, expected))
+    return type(got) is type(expected) and got == expected
+
+
+def truth(got, what, hint_key=None):
+    """A real bool (numpy's bool_ arrives as one)."""
+    if not isinstance(got, bool):
+        fail(f"{what} devolveu {show(got)}; esperava True ou False.", hint_key)
+    return got
+
+
+def raises(outcome, exc_type, what, hint_key=None):
+    """outcome is the child's report of an expected exception (see RAISED)."""
+    if outcome != exc_type:
+        came = "nenhuma exceção" if outcome is None else outcome
+        fail(f"{what}: esperava {exc_type}, veio {came}.", hint_key)
+
+
+def require(condition, message, hint_key=None):
+    if not condition:
+        fail(message, hint_key)
+
+
+# -- building inputs ----------------------------------------------------------
+def central(fn, x, h):
+    return (fn(x + h) - fn(x - h)) / (2 * h)
+
+
+def labels(rng, n):
+    """n labels 0/1 with both classes (n >= 2), shuffled."""
+    y = [i % 2 for i in range(n)]
+    rng.shuffle(y)
+    return y
+
+
+def points(rng, n, low=-2.0, high=2.0):
+    return [[rng.uniform(low, high), rng.uniform(low, high)] for _ in range(n)]
+
+
+def drifting(rng, h, low=0.3, high=2.0):
+    """Two weights (|w| in [low, high]) that the usual careless restores of a
+    nudged weight do not give back bit for bit: `+= h` then `-= h`, `-= 2h`
+    then `+= h`, `= w - h` then `+= h`. One weight cannot fail all three, so
+    a test nudges both. About 1 draw in 2,000 fits."""
+    wanted = (lambda w: (w + h) - h != w and ((w + h) - 2 * h) + h != w,
+              lambda w: (w - h) + h != w and ((w + h) - 2 * h) + h != w)
+    found = []
+    for fits in wanted:
+        for _ in range(1_000_000):
+            w = rng.uniform(low, high) * rng.choice([-1, 1])
+            if fits(w):
+                found.append(w)
+                break
+        else:
+            raise AssertionError(f"no drifting weight for h={h}")
+    return found
