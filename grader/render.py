@@ -1,5 +1,15 @@
 """Shows a report: a terminal table, markdown, or JSON."""
 import json
+import re
+import shutil
+import textwrap
+
+# C0/C1 controls and bidi overrides: text from a submission must not repaint the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text):
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def first_failure(item):
@@ -16,20 +26,34 @@ def as_json(report):
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
-def as_table(report, width=100):
+def as_table(report, width=None):
+    """One row per item with its score; under it, the first failure's whole
+    message and its hint, wrapped to the terminal's width (never cut)."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
     rows = [(i["title"], f"{format_score(i['score'])}/{format_score(i['max_score'])}", first_failure(i) or "ok")
             for i in report["items"]]
     left = max(len(r[0]) for r in rows)
     mid = max(len(r[1]) for r in rows)
-    room = max(20, width - left - mid - 6)
-    lines = [f"{'Item':<{left}}  {'Nota':>{mid}}  Primeira falha", "-" * min(width, left + mid + room + 4)]
+    indent = left + mid + 4
+    room = width - indent
+    if room < 30:   # a narrow terminal: messages go under the row, indented a little
+        indent, room = 4, max(20, width - 4)
+    rule = "-" * min(width, max(indent + room, left + mid + 20))
+    lines = [f"{'Item':<{left}}  {'Nota':>{mid}}  Primeira falha", rule]
     for title, score, message in rows:
-        short = message if len(message) <= room else message[: room - 1] + "…"
-        lines.append(f"{title:<{left}}  {score:>{mid}}  {short}")
-    lines.append("-" * min(width, left + mid + room + 4))
+        text = [line for part in inert(message).replace(" Dica: ", "\nDica: ").split("\n")
+                for line in textwrap.wrap(part, room, break_long_words=True, break_on_hyphens=False) or [""]]
+        head = f"{title:<{left}}  {score:>{mid}}"
+        if indent == left + mid + 4 or message == "ok":
+            lines.append(f"{head}  {text[0]}")
+            lines += [" " * indent + line for line in text[1:]]
+        else:
+            lines.append(head)
+            lines += [" " * indent + line for line in text]
+    lines.append(rule)
     lines.append(f"{'Total':<{left}}  {format_score(report['score']) + '/' + format_score(report['max_score']):>{mid}}")
     for error in report["errors"]:
-        lines.append(f"Erro: {error['message']}")
+        lines += textwrap.wrap(inert(f"Erro: {error['message']}"), width, subsequent_indent="      ") or ["Erro:"]
     return "\n".join(lines)
 
 
@@ -37,7 +61,7 @@ def as_markdown(report):
     out = [f"# Resultado: {format_score(report['score'])} / {format_score(report['max_score'])}", "",
            "| Item | Nota | Primeira falha |", "|---|---|---|"]
     for item in report["items"]:
-        message = (first_failure(item) or "ok").replace("|", "\\|").replace("\n", " ")
+        message = inert(first_failure(item) or "ok").replace("|", "\\|").replace("\n", " ")
         out.append(f"| {item['title']} | {format_score(item['score'])}/{format_score(item['max_score'])} | {message} |")
     if report["errors"]:
         out += ["", "## Problemas na entrega", ""] + [f"- {e['message']}" for e in report["errors"]]
