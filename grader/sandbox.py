@@ -16,6 +16,7 @@ Three kinds, the strongest available chosen by `choose("auto")`:
   or writing what the grading user may.
 """
 import ctypes
+import importlib.util
 import os
 import resource
 import shutil
@@ -35,6 +36,40 @@ INSIDE_CHILD = "/sandbox/child.py"
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")   # what Python reads outside those
+
+
+# Packages of the grader's environment that student code may import (SPEC
+# section 4: the course uses numpy). Only these folders are shown to the child,
+# never the site-packages that holds them (the kit and its hidden suites).
+SHARED_PACKAGES = ("numpy",)
+
+
+@lru_cache(maxsize=None)
+def shared_packages():
+    """{name: real folder} of SHARED_PACKAGES (and their bundled `.libs`) that
+    the child would not see anyway (outside the base Python and the system)."""
+    found = {}
+    visible = (os.path.realpath(sys.base_prefix) + "/", *(d + "/" for d in SYSTEM_DIRS))
+    for name in SHARED_PACKAGES:
+        spec = importlib.util.find_spec(name)   # finds it without importing it
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        folder = os.path.realpath(list(spec.submodule_search_locations)[0])
+        if folder.startswith(visible):
+            continue
+        found[name] = folder
+        libs = folder + ".libs"   # manylinux wheels keep their shared libraries beside the package
+        if os.path.isdir(libs):
+            found[name + ".libs"] = libs
+    return found
+
+
+def _link_shared_packages(workdir):
+    # process and landlock: the child imports them from its own folder (sys.path[0]).
+    for name, folder in shared_packages().items():
+        link = Path(workdir) / name
+        if not os.path.lexists(link):
+            os.symlink(folder, link)
 
 
 class SandboxUnavailable(Exception):
@@ -80,6 +115,7 @@ class Sandbox:
         """(argv, cwd, env) that start the child."""
         args = [str(fds[0]), str(fds[1]), blocked]
         if self.kind in ("process", "landlock"):
+            _link_shared_packages(workdir)
             return ([base_python(), "-I", "-B", str(CHILD), str(workdir), *args], str(workdir),
                     scrubbed_env(workdir, token))
         return ([*_bwrap_prefix(workdir, token), base_python(), "-I", "-B", INSIDE_CHILD, INSIDE_WORKDIR, *args],
@@ -100,7 +136,8 @@ class Sandbox:
 
 @lru_cache(maxsize=None)
 def _landlock_rules():
-    readable = [*SYSTEM_DIRS, *SYSTEM_FILES, os.path.realpath(sys.base_prefix), str(CHILD)]
+    readable = [*SYSTEM_DIRS, *SYSTEM_FILES, os.path.realpath(sys.base_prefix), str(CHILD),
+                *shared_packages().values()]
     return landlock.Rules(readable, hidden=list(_hidden_dirs()))
 
 
@@ -121,6 +158,8 @@ def _bwrap_prefix(workdir, token=""):
         prefix += ["--tmpfs", path]
     prefix += ["--ro-bind", str(CHILD), INSIDE_CHILD, "--bind", str(workdir), INSIDE_WORKDIR,
                "--chdir", INSIDE_WORKDIR]
+    for name, folder in shared_packages().items():
+        prefix += ["--ro-bind", folder, f"{INSIDE_WORKDIR}/{name}"]
     for key, value in scrubbed_env(INSIDE_WORKDIR, token).items():
         prefix += ["--setenv", key, value]
     return prefix
