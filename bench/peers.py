@@ -93,7 +93,7 @@ def hidden_cases():
 def module_cells(submission):
     """The student's four modules as notebook cells (a missing file is an empty cell)."""
     cells = []
-    for name in ("derivatives", "value", "losses", "gradient_check"):
+    for name in load().modules:
         path = Path(submission) / f"{name}.py"
         code = path.read_text(encoding="utf-8") if path.exists() else ""
         # An imported module never runs its demo; a notebook would, so leave it out.

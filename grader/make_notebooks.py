@@ -20,15 +20,12 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from .manifest import load
+
 ROOT = Path(__file__).resolve().parent.parent
 KIT_MLP = Path(__file__).parent / "kit" / "mlp.py"
-MODULES = ["derivatives", "value", "losses", "gradient_check"]
-MODULE_ITEMS = {  # which checklist items each notebook's self-check shows
-    "derivatives": ["derivadas", "gradiente-direcao"],
-    "value": ["value-backprop"],
-    "losses": ["mse", "cross-entropy", "quando-usar-loss"],
-    "gradient_check": ["loss-mlp", "gradient-check"],
-}
+MODULES = list(load().modules)
+MODULE_ITEMS = {m: [i.id for i in load().items if i.module == m] for m in MODULES}  # each self-check's items
 NEEDS_VALUE = {"losses", "gradient_check"}  # their tests (or mlp.py) use the student's Value
 
 HOW_TO = """\

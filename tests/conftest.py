@@ -11,13 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
 ITEM_IDS = [item.id for item in load().items]
+MODULE_FILES = tuple(f"{m}.py" for m in load().modules)
 
 
 def build_submission(folder, replacements=(), files=None):
     """Copy the reference solutions into folder, then apply (file, old, new)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name in files or ("derivatives.py", "value.py", "losses.py", "gradient_check.py"):
+    for name in files or MODULE_FILES:
         shutil.copyfile(SOLUTIONS / name, folder / name)
     for filename, old, new in replacements:
         path = folder / filename

@@ -27,7 +27,7 @@ from grader.gradescope import results
 from grader.unpack import MAX_TOTAL, UnpackError, safe_extract
 from mutants import MUTANTS
 
-MODULES = ("derivatives.py", "value.py", "losses.py", "gradient_check.py")
+MODULES = tuple(f"{m}.py" for m in load().modules)
 HEADER = ["student", *ITEM_IDS, "total", "max", "status", "message"]
 MUTANT = {m["id"]: m for m in MUTANTS}
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import EXERCISES, ITEM_IDS, ROOT, SOLUTIONS, scores
+from conftest import EXERCISES, ITEM_IDS, MODULE_FILES, ROOT, SOLUTIONS, scores
 from grader.manifest import load
 
 SPEC_TITLES = {
@@ -131,5 +131,5 @@ def test_example_submission_is_the_reference_with_three_documented_bugs(tmp_path
     chosen = {"mul_assigns_instead_of_accumulating", "bce_without_clipping", "check_passes_not_strict"}
     built = build_submission(tmp_path / "aluno", [(m["file"], m["old"], m["new"]) for m in MUTANTS
                                                  if m["id"] in chosen])
-    for name in ("derivatives.py", "value.py", "losses.py", "gradient_check.py"):
+    for name in MODULE_FILES:
         assert (ROOT / "examples" / "aluno" / name).read_text() == (built / name).read_text(), name

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SOLUTIONS
+from grader.manifest import load
 
-MODULES = ("derivatives.py", "value.py", "losses.py", "gradient_check.py")
+MODULES = tuple(f"{m}.py" for m in load().modules)
 HIDDEN = ROOT / "grader" / "suites" / "hidden"
 PUBLIC = ROOT / "grader" / "suites" / "public"
 
@@ -180,7 +181,8 @@ def test_secret_and_decrypted_suite_never_reach_the_child(release, tmp_path):
            "                        seen.append(open(os.path.join(root, f), errors='replace').read())\n"
            "                    except OSError:\n"
            "                        pass\n"
-           "    raise ValueError(' '.join(seen)[:400] + ('HIDDEN-FOUND' if 'def test_' in ' '.join(seen) else ''))\n")
+           # every hidden test file imports the suite-author API; numpy's own tests do not
+           "    raise ValueError(' '.join(seen)[:400] + ('HIDDEN-FOUND' if 'grader.testing' in ' '.join(seen) else ''))\n")
     repo, key = student_copy(release, tmp_path)
     (repo / "losses.py").write_text((repo / "losses.py").read_text() + spy)
     env, files = pull_request(tmp_path, key)
