@@ -76,9 +76,16 @@ def run(student, code, what, hint=None, **variables):
 
 
 def call(student, module, function, *args, what=None, hint=None):
-    """module.function(*args) in the child; args must be plain data."""
-    return run(student, f"from {module} import {function}\nresult = {function}(*args)",
-               what or f"{function}(...)", hint, args=list(args))
+    """module.function(*args) in the child; args must be plain data. The
+    arguments come back too: a function that changes them fails (SPEC
+    section 4: no function mutates its inputs)."""
+    what = what or f"{function}(...)"
+    got = run(student, f"from {module} import {function}\nresult = [{function}(*args), args]", what, hint,
+              args=list(args))
+    value, after = sequence(got, what, 2)
+    if not _same(after, list(args)):
+        fail(f"{what} alterou as listas que recebeu.", "no_mutation")
+    return value
 
 
 # Appended to a snippet that defines `attempt()`: `result` is the name of what

@@ -114,6 +114,10 @@ MUTANTS = [
          old="total = total - (y * math.log(p)", new="total = total + (y * math.log(p)"),
     dict(id="softmax_without_max_shift", item="cross-entropy", file="losses.py",
          old="    exps = [math.exp(z - top) for z in logits]\n", new="    exps = [math.exp(z) for z in logits]\n"),
+    dict(id="softmax_shifts_callers_list", item="cross-entropy", file="losses.py",
+         old="    top = max(logits)\n    exps = [math.exp(z - top) for z in logits]\n",
+         new="    top = max(logits)\n    for i in range(len(logits)):\n        logits[i] -= top\n"
+             "    exps = [math.exp(z) for z in logits]\n"),
     dict(id="cross_entropy_without_log_sum_exp", item="cross-entropy", file="losses.py",
          old="    return top + math.log(sum(math.exp(z - top) for z in logits))\n",
          new="    return math.log(sum(math.exp(z) for z in logits))\n"),
