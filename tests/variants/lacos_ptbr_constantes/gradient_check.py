@@ -91,7 +91,7 @@ def gradient_check(compute_loss, parameters, h=1e-3):
 def check_passes(pairs, tol=1e-5):
     for i in range(len(pairs)):
         a, b = pairs[i]
-        if abs(a - b) >= tol:
+        if not (abs(a - b) < tol):
             return False
     return True
 

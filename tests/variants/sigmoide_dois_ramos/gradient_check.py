@@ -73,7 +73,7 @@ def gradient_check(compute_loss, parameters, h=1e-3):
 
 
 def check_passes(pairs, tol=1e-5):
-    return not any(abs(a - n) >= tol for a, n in pairs)
+    return not any(not abs(a - n) < tol for a, n in pairs)
 
 
 def loss_goes_up(compute_loss, param, h=1e-3):
