@@ -48,7 +48,7 @@ def once(submission, kind):
     from grader.sandbox import choose
     from grader.student_process import Limits, StudentProcess
     from grader.submission import prepare
-    from grader.notebooks import cell_errors
+    from grader.notebooks import cell_errors, generated_modules
     import grader.cli  # noqa: F401  (what the command imports, batch and all)
     lap("imports (grader, pytest, plugins, argparse...)")
 
@@ -111,7 +111,7 @@ def once(submission, kind):
         report = run_suite("hidden", student, 0)  # the child's imports are read on its first call
         lap("pytest")
         student.settle()
-        errors += cell_errors(student, workdir, manifest.modules)
+        errors += cell_errors(student, generated_modules(workdir, manifest.modules))
         lap("notebook cell errors")
         del t["pytest"]
         t["pytest: start-up (config, plugins)"] = phases["collect_start"] - phases["main_start"]

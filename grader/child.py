@@ -9,8 +9,8 @@ Protocol: one JSON object per line in each direction.
   request  {"op": "import", "module": "value"}
            {"op": "stand_in", "code": "..."}   (after value: see install_stand_in)
            {"op": "run", "code": "...", "vars": {...}}
-  response {"ok": true, "value": <plain data>}
-           {"ok": false, "error": {"type": ..., "message": ..., "where": ...}}
+  response {"ok": true, "value": <plain data>, "id": <the request's id>}
+           {"ok": false, "error": {"type": ..., "message": ..., "where": ...}, "id": ...}
 """
 import json
 import os
@@ -127,10 +127,13 @@ def main():
         sys.modules[name] = None  # later imports raise ImportError at once
     sys.setrecursionlimit(3000)
     for line in requests:
+        request = {}
         try:
-            reply = {"ok": True, "value": handle(json.loads(line), blocked)}
+            request = json.loads(line)
+            reply = {"ok": True, "value": handle(request, blocked)}
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too
             reply = {"ok": False, "error": describe(exc)}
+        reply["id"] = request.get("id") if isinstance(request, dict) else None   # the judge matches replies to requests
         try:
             text = json.dumps(reply)
         except (TypeError, ValueError):

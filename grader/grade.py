@@ -4,7 +4,7 @@ import tempfile
 import time
 
 from . import manifest as manifest_module
-from .notebooks import cell_errors
+from .notebooks import cell_errors, generated_modules
 from .report import build
 from .run_suite import run_suite
 from .sandbox import choose
@@ -19,13 +19,15 @@ def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto", fe
     confinement = choose(sandbox)
     seed = secrets.randbits(32) if seed is None else seed
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="grader-") as workdir:
+    # A stray file left in the copy must not cost the report.
+    with tempfile.TemporaryDirectory(prefix="grader-", ignore_cleanup_errors=True) as workdir:
         errors = prepare(submission, workdir, manifest.modules)
+        notebooks = generated_modules(workdir, manifest.modules)   # before the child may touch the copy
         with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement,
                             manifest_module.stand_in_source(suite)) as student:
             pytest_report = run_suite(suite, student, seed)
             student.settle()  # in case no test called the child
-            errors += cell_errors(student, workdir, manifest.modules)  # notebook cells that raised
+            errors += cell_errors(student, notebooks)  # notebook cells that raised
         errors += student.errors
     extra = {"seed": seed, "suite": getattr(suite, "name", suite), "sandbox": confinement.kind, "sandbox_note": confinement.note,
              "duration_seconds": round(time.monotonic() - started, 3)}

@@ -75,16 +75,29 @@ def add_notebooks(source, workdir, modules, graded):
     return errors
 
 
-def cell_errors(student, workdir, modules):
+def generated_modules(workdir, modules):
+    """{module: the module its code lives in} for the modules made from
+    notebooks (itself, or the combined notebook's). Read before the child
+    starts: afterwards the judge never opens a file in the child's copy,
+    which the child may have swapped for a FIFO."""
+    found = {}
+    for name in modules:
+        target = _generated_as(Path(workdir) / f"{name}.py", name)
+        if target is not None:
+            found[name] = target
+    return found
+
+
+def cell_errors(student, generated):
     """Report errors for the cells that raised while the child imported them.
 
-    Asks the child for the generated module's list; a failed ask costs nothing.
+    `generated` is generated_modules()'s answer. Asks the child for each
+    generated module's list; a failed ask costs nothing.
     """
     errors, seen = [], set()
     status = getattr(student, "status", {})
-    for name in modules:
-        target = _generated_as(Path(workdir) / f"{name}.py", name)
-        if target is None or target in seen:
+    for name, target in generated.items():
+        if target in seen:
             continue
         seen.add(target)
         state = status.get(name)
@@ -102,6 +115,8 @@ def cell_errors(student, workdir, modules):
 
 
 def _generated_as(path, name):
+    if path.is_symlink() or not path.is_file():
+        return None
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             first = f.readline(200).rstrip("\n")

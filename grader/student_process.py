@@ -74,6 +74,7 @@ class StudentProcess:
         self._pending = []              # modules sent for import, answers not read yet
         self._sent_at = 0.0
 
+
     # -- life cycle -------------------------------------------------------
     def start(self):
         """Start the child and send it every module to import, without waiting:
@@ -88,7 +89,7 @@ class StudentProcess:
         try:
             self._spawn()
             for request in self._pending:
-                self._send(request)
+                self._send(request, self._sent_at + self.limits.import_timeout)
         except StudentError:
             self._kill()  # settle() imports the modules one by one instead
 
@@ -115,7 +116,8 @@ class StudentProcess:
             name = request.get("module", VALUE_MODULE)
             try:
                 if sent:
-                    self._receive(min(self.deadline, clock + self.limits.import_timeout), self.limits.import_timeout)
+                    self._receive(min(self.deadline, clock + self.limits.import_timeout), self.limits.import_timeout,
+                                  request["id"])
                 else:  # after a failure: the rest one by one, in a fresh child
                     self._request(request, self.limits.import_timeout, self.deadline)
                 if request["op"] == "import":
@@ -160,7 +162,8 @@ class StudentProcess:
             raise StudentError("crashed", f"o processo do aluno não pôde ser iniciado ({err})") from err
         os.close(req_r)
         os.close(resp_w)
-        self._requests = os.fdopen(req_w, "w", encoding="utf-8")
+        os.set_blocking(req_w, False)   # a child that stops reading must not block the judge
+        self._requests = req_w
         self._responses = resp_r
         self._buffer = b""
         # Re-import what worked before, so a restarted child is like the first.
@@ -179,7 +182,7 @@ class StudentProcess:
         if self.sandbox.kind != "bwrap":
             kill_strays(self._token)
         try:
-            self._requests.close()
+            os.close(self._requests)
         except OSError:
             pass
         try:
@@ -229,37 +232,53 @@ class StudentProcess:
         if self._proc is None:
             self._spawn()
         limit = min(timeout, remaining)
-        self._send(request)
+        self._send(request, time.monotonic() + limit)
         try:
-            return self._receive(time.monotonic() + limit, timeout)
+            return self._receive(time.monotonic() + limit, timeout, request["id"])
         except StudentError as err:
             if err.kind == "timeout" and limit < timeout:
                 return self._request(request, timeout, deadline)  # reports the budget
             raise
 
-    def _send(self, request):
-        try:
-            self._requests.write(json.dumps(request) + "\n")
-            self._requests.flush()
-        except (BrokenPipeError, OSError):
-            self._kill()
-            raise StudentError("crashed", "o processo que roda o seu código terminou inesperadamente")
+    def _send(self, request, deadline):
+        """Write one request by `deadline` (the pipe is non-blocking)."""
+        # An id the child cannot guess in advance: replies written before they
+        # were asked for never answer a later request.
+        request["id"] = secrets.token_hex(8)
+        data = (json.dumps(request) + "\n").encode("utf-8")
+        while data:
+            wait = deadline - time.monotonic()
+            ready = select.select([], [self._requests], [], max(0.0, wait))[1] if wait > 0 else []
+            if not ready:
+                self._kill()
+                raise StudentError("timeout", "o processo que roda o seu código parou de receber pedidos")
+            try:
+                data = data[os.write(self._requests, data):]
+            except BlockingIOError:
+                continue
+            except OSError:
+                self._kill()
+                raise StudentError("crashed", "o processo que roda o seu código terminou inesperadamente")
 
-    def _receive(self, deadline, timeout):
-        """The next answer, by `deadline`; `timeout` is only for the message."""
-        line = self._read_line(deadline)
-        if line is None:
-            self._kill()
-            raise StudentError("timeout", f"passou do limite de {timeout:g} s (laço infinito ou código lento demais?)")
-        try:
-            reply = json.loads(line)
-            ok, payload = reply["ok"], reply["value"] if reply["ok"] else reply["error"]
-        except (ValueError, KeyError, TypeError):
-            self._kill()
-            raise StudentError("crashed", "a resposta do processo do aluno veio corrompida")
-        if ok:
-            return payload
-        raise StudentError("exception", _describe_exception(payload))
+    def _receive(self, deadline, timeout, expected):
+        """The answer to request `expected`, by `deadline` (`timeout` is only for
+        the message). Lines that are not that answer are skipped: replies the
+        child writes unasked never stand for another request's."""
+        while True:
+            line = self._read_line(deadline)
+            if line is None:
+                self._kill()
+                raise StudentError("timeout", f"passou do limite de {timeout:g} s (laço infinito ou código lento demais?)")
+            try:
+                reply = json.loads(line)
+                if reply.get("id") != expected:
+                    continue
+                ok, payload = reply["ok"], reply["value"] if reply["ok"] else reply["error"]
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+            if ok is True:
+                return payload
+            raise StudentError("exception", _describe_exception(payload))
 
     def _read_line(self, deadline):
         while b"\n" not in self._buffer:

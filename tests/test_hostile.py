@@ -17,7 +17,6 @@ from grader.student_process import Limits
 FAST = Limits(call_timeout=2, import_timeout=2, total_timeout=60)
 LOSSES_ITEMS = {"mse", "cross-entropy", "quando-usar-loss"}
 DERIVATIVE_ITEMS = {"derivadas", "gradiente-direcao"}
-VALUE_ITEMS = {"value-backprop", "mse", "cross-entropy", "loss-mlp", "gradient-check"}
 
 # id: (file, text appended to it or replacing a line, items that must lose, items that may lose, error snippet)
 CASES = {
@@ -27,7 +26,19 @@ CASES = {
     "sys_exit_at_import": ("derivatives.py", "\nimport sys\nsys.exit(0)\n", DERIVATIVE_ITEMS, set(), "derivatives.py"),
     "os_exit_in_a_function": ("losses.py", "\ndef softmax(logits):\n    import os\n    os._exit(0)\n",
                               {"cross-entropy"}, set(), None),
-    "syntax_error": ("value.py", "\ndef broken(:\n", {"value-backprop"}, VALUE_ITEMS, "value.py"),
+    # the other items run on the judge's Value: a broken value.py costs only its own item
+    "syntax_error": ("value.py", "\ndef broken(:\n", {"value-backprop"}, set(), "value.py"),
+    # shrinks its request pipe, writes replies nobody asked for, then stops reading
+    "request_pipe_that_stops": ("derivatives.py", "\nimport fcntl, os, sys\n"
+                                "fcntl.fcntl(int(sys.argv[2]), 1031, 4096)\n"
+                                "for i in range(200):\n"
+                                "    os.write(int(sys.argv[3]), b'{\"ok\": true, \"value\": 100, \"id\": %d}\\n' % i)\n"
+                                "while True:\n    pass\n", DERIVATIVE_ITEMS, set(), "derivatives.py"),
+    # leaves a process behind that keeps writing files into the copy
+    "grandchild_writes_into_the_copy": ("derivatives.py", "\nimport os\nif os.fork() == 0:\n    os.setsid()\n"
+                                        "    import time\n    for i in range(10 ** 6):\n"
+                                        "        open(f'report{i % 50}.json', 'w').write('{}')\n        time.sleep(0.001)\n"
+                                        "    os._exit(0)\n", set(), set(), None),
     "huge_allocation": ("losses.py", "\ndef mse(y_true, y_pred):\n    return len(bytearray(8 * 1024 ** 3))\n",
                         {"mse"}, set(), None),
     "recursion_bomb": ("derivatives.py", "\nimport sys\nsys.setrecursionlimit(10 ** 6)\n"
@@ -74,7 +85,25 @@ def test_hostile_submission(submission, graded, case, kind):
     assert lost <= must_lose | may_lose, f"{case}: unfairly lost {lost - must_lose - may_lose}"
     if error:
         assert any(error in e["message"] for e in report["errors"]), report["errors"]
-    assert report["score"] < report["max_score"]
+    assert report["score"] < report["max_score"] or not must_lose
+
+
+def test_module_swapped_for_a_fifo_does_not_block_the_judge(tmp_path, graded):
+    # A notebook cell replaces the module generated from it by a FIFO: the judge
+    # never opens a file of the copy after the child has started.
+    import nbformat
+    from conftest import build_submission
+    folder = build_submission(tmp_path / "sub", files=("value.py", "losses.py", "gradient_check.py"))
+    code = (folder.parent / "derivatives.py")
+    source = (build_submission(tmp_path / "ref", files=("derivatives.py",)) / "derivatives.py").read_text()
+    trap = "import os\nos.remove('derivatives.py')\nos.mkfifo('derivatives.py')"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell(trap)])
+    nbformat.write(nb, str(folder / "derivatives.ipynb"))
+    assert not code.exists()
+    started = time.monotonic()
+    report = graded(folder, limits=FAST)
+    assert time.monotonic() - started < FAST.total_timeout + 15
+    assert report["score"] == report["max_score"], report["errors"]
 
 
 def test_secrets_never_reach_the_child(submission, graded, monkeypatch):
