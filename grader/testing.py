@@ -33,6 +33,9 @@ Checking what came back (each raises `Mismatch` with a Portuguese message):
     real, sequence, close, close_all, finite, equal, truth, raises, require
 
 Building inputs:
+    RECORDED                   snippet prefix: `recorded(fn)` wraps a function so that
+                               `seen` lists the arguments of every call
+    step_taken(seen, point)    how far from `point` the recorded calls went
     central(fn, x, h)          central difference, judge side
     labels(rng, n)             0/1 labels with both classes, shuffled
     points(rng, n, low, high)  n points of the plane
@@ -230,6 +233,17 @@ def require(condition, message, hint_key=None):
 
 
 # -- building inputs ----------------------------------------------------------
+# Snippet prefix: the function the student's code calls, wrapped so that the
+# judge sees where it was evaluated (the default h, the nudged weight).
+RECORDED = ("seen = []\ndef recorded(fn):\n    def wrapper(*args):\n"
+            "        seen.append([float(a) for a in args])\n        return fn(*args)\n    return wrapper\n")
+
+
+def step_taken(seen, point):
+    """The largest distance, in any coordinate, of a recorded call from `point`."""
+    return max((abs(float(v) - p) for call_args in seen for v, p in zip(call_args, point)), default=0.0)
+
+
 def central(fn, x, h):
     return (fn(x + h) - fn(x - h)) / (2 * h)
 

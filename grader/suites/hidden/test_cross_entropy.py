@@ -39,6 +39,14 @@ def test_binary_cross_entropy(student, rng):
     close(got, bce(y, p), f"binary_cross_entropy com {len(y)} pontos", "ce_mean")
 
 
+def test_binary_cross_entropy_of_float_labels(student, rng):
+    y, p = labelled(rng)
+    y = [float(v) for v in y]   # labels are plain numbers: 1.0 is as good as 1
+    got = call(student, "losses", "binary_cross_entropy", y, p, what="binary_cross_entropy com rótulos 0.0 e 1.0",
+               hint="ce_mean")
+    close(got, bce(y, p), f"binary_cross_entropy({y}, ...)", "ce_mean")
+
+
 def test_binary_cross_entropy_clips_extremes(student):
     eps = 1e-12
     for y, p in (([1, 0], [0.0, 1.0]), ([0, 1], [0.0, 1.0]), ([1, 0, 1], [1.0, 0.0, 0.5])):
@@ -54,6 +62,7 @@ def test_binary_cross_entropy_of_values(student, rng):
     code = ("from value import Value\nfrom losses import binary_cross_entropy\n"
             "probs = [Value(v) for v in p]\nloss = binary_cross_entropy(y, probs)\nloss.backward()\n"
             "result = [loss.data, [v.grad for v in probs]]")
+    y = [float(v) for v in y]   # labels are plain numbers: 1.0 counts
     got = run(student, code, "binary_cross_entropy com Values", "ce_mean", y=y, p=p)
     data, grads = sequence(got, "binary_cross_entropy com Values", 2)
     n = len(y)
@@ -68,6 +77,8 @@ def test_binary_cross_entropy_rejects_bad_batches(student, rng):
            "binary_cross_entropy com 4 rótulos e 3 probabilidades", "batch_errors")
     raises(raised(student, "losses", "binary_cross_entropy", [], []), "ValueError",
            "binary_cross_entropy([], [])", "batch_errors")
+    raises(raised(student, "losses", "binary_cross_entropy", y[:3], p), "ValueError",
+           "binary_cross_entropy com 3 rótulos e 4 probabilidades", "batch_errors")
 
 
 def test_softmax(student, rng):
@@ -115,6 +126,16 @@ def test_cross_entropy_gradient(student, rng):
     for i, (row, z, k) in enumerate(zip(rows, batch, labels)):
         expected = [(q - (1 if j == k else 0)) / n for j, q in enumerate(softmax(z))]
         close_all(row, expected, f"cross_entropy_gradient(...)[{i}]", "ce_gradient")
+
+
+def test_cross_entropy_gradient_of_many_classes(student, rng):
+    # 300 classes, label 290: a label above 256 is not a cached int (`j is k` fails here)
+    z, k = [rng.uniform(-2, 2) for _ in range(300)], 290
+    got = call(student, "losses", "cross_entropy_gradient", [z], [k], what="cross_entropy_gradient com 300 classes",
+               hint="ce_gradient")
+    rows = sequence(got, "cross_entropy_gradient com 300 classes", 1, "ce_gradient")
+    close_all(rows[0], [q - (1 if j == k else 0) for j, q in enumerate(softmax(z))],
+              "cross_entropy_gradient com 300 classes e rótulo 290", "ce_gradient")
 
 
 def test_cross_entropy_gradient_rejects_bad_batches(student, rng):

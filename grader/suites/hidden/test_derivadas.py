@@ -1,7 +1,7 @@
 """Item `derivadas`: numeric, central and partial derivatives, chain rule."""
 import math
 
-from grader.testing import close, equal, run, sequence
+from grader.testing import RECORDED, close, equal, run, sequence, step_taken
 
 POLY = "f = lambda t: sum(c * t ** i for i, c in enumerate(coeffs))\n"
 
@@ -22,48 +22,65 @@ def test_numeric_derivative_course_example(student):
           "forward_difference", rel=1e-7)
 
 
+def shapes(rng):
+    """A random cubic, and a line that is positive and falling at x (a wrong
+    operator between f(x + h) and f(x) must not pass by luck of the signs)."""
+    x = rng.uniform(0.5, 3)
+    return [(random_cubic(rng), x, "um polinômio cúbico"),
+            ([rng.uniform(20, 30), -rng.uniform(1, 3), 0.0, 0.0], x, "uma reta positiva e decrescente")]
+
+
 def test_numeric_derivative_is_forward_difference(student, rng):
-    coeffs, x, h = random_cubic(rng), rng.uniform(-3, 3), rng.choice([0.01, 0.05, 0.1])
-    got = run(student, "from derivatives import numeric_derivative\n" + POLY +
-                      "result = numeric_derivative(f, x, h)", "numeric_derivative", 'forward_difference', coeffs=coeffs, x=x, h=h)
-    f = poly(coeffs)
-    close(got, (f(x + h) - f(x)) / h, f"numeric_derivative(f, {x:.4g}, h={h}) para um polinômio cúbico",
-          "forward_difference")
+    h = rng.choice([0.01, 0.05, 0.1])
+    for coeffs, x, shape in shapes(rng):
+        what = f"numeric_derivative(f, {x!r}, h={h}) para {shape}"
+        got = run(student, "from derivatives import numeric_derivative\n" + POLY + "result = numeric_derivative(f, x, h)",
+                  what, "forward_difference", coeffs=coeffs, x=x, h=h)
+        f = poly(coeffs)
+        close(got, (f(x + h) - f(x)) / h, what, "forward_difference")
+
+
+def default_step(student, function, rng, expected, hint):
+    coeffs, x = random_cubic(rng), rng.uniform(-3, 3)
+    what = f"{function}(f, {x!r}) com o h padrão"
+    got = run(student, f"from derivatives import {function}\n" + POLY + RECORDED +
+              f"result = [{function}(recorded(f), x), seen]", what, hint, coeffs=coeffs, x=x)
+    value, seen = sequence(got, what, 2)
+    close(step_taken(seen, [x]), expected, f"{what}: a distância de x até onde f foi avaliada", hint, rel=1e-6,
+          abs_tol=0.0)
+    return value, poly(coeffs), x, what
 
 
 def test_numeric_derivative_default_h(student, rng):
-    coeffs, x = random_cubic(rng), rng.uniform(-3, 3)
-    got = run(student, "from derivatives import numeric_derivative\n" + POLY +
-                      "result = numeric_derivative(f, x)", "numeric_derivative", 'forward_difference', coeffs=coeffs, x=x)
-    f = poly(coeffs)
-    close(got, (f(x + 1e-4) - f(x)) / 1e-4, f"numeric_derivative(f, {x:.4g}) com o h padrão",
-          "forward_difference", rel=1e-5, abs_tol=1e-5)
+    value, f, x, what = default_step(student, "numeric_derivative", rng, 1e-4, "forward_difference")
+    close(value, (f(x + 1e-4) - f(x)) / 1e-4, what, "forward_difference", rel=1e-5, abs_tol=1e-5)
 
 
 def test_central_difference(student, rng):
-    coeffs, x, h = random_cubic(rng), rng.uniform(-3, 3), rng.choice([0.01, 0.05, 0.1])
-    got = run(student, "from derivatives import central_difference\n" + POLY +
-                      "result = central_difference(f, x, h)", "central_difference", 'central_difference', coeffs=coeffs, x=x, h=h)
-    f = poly(coeffs)
-    close(got, (f(x + h) - f(x - h)) / (2 * h), f"central_difference(f, {x:.4g}, h={h}) para um polinômio cúbico",
-          "central_difference")
+    h = rng.choice([0.01, 0.05, 0.1])
+    for coeffs, x, shape in shapes(rng):
+        what = f"central_difference(f, {x!r}, h={h}) para {shape}"
+        got = run(student, "from derivatives import central_difference\n" + POLY + "result = central_difference(f, x, h)",
+                  what, "central_difference", coeffs=coeffs, x=x, h=h)
+        f = poly(coeffs)
+        close(got, (f(x + h) - f(x - h)) / (2 * h), what, "central_difference")
 
 
 def test_central_difference_default_h(student, rng):
-    coeffs, x = random_cubic(rng), rng.uniform(-3, 3)
-    got = run(student, "from derivatives import central_difference\n" + POLY +
-                      "result = central_difference(f, x)", "central_difference", 'central_difference', coeffs=coeffs, x=x)
-    f = poly(coeffs)
-    close(got, (f(x + 1e-5) - f(x - 1e-5)) / 2e-5, f"central_difference(f, {x:.4g}) com o h padrão",
-          "central_difference", rel=1e-5, abs_tol=1e-5)
+    value, f, x, what = default_step(student, "central_difference", rng, 1e-5, "central_difference")
+    close(value, (f(x + 1e-5) - f(x - 1e-5)) / 2e-5, what, "central_difference", rel=1e-5, abs_tol=1e-5)
 
 
 def test_partial_derivative_course_example(student):
     for index, expected in enumerate([-3.0, 2.0, 1.0]):
-        got = run(student, "from derivatives import partial_derivative\n"
-                          "result = partial_derivative(lambda a, b, c: a * b + c, [2.0, -3.0, 10.0], index)", "partial_derivative", 'partial_fixed', index=index)
-        close(got, expected, f"partial_derivative de d = a·b + c em (2, -3, 10), index={index}",
-              "partial_fixed", rel=1e-3, abs_tol=1e-3)
+        what = f"partial_derivative de d = a·b + c em (2, -3, 10), index={index}"
+        got = run(student, "from derivatives import partial_derivative\n" + RECORDED +
+                  "result = [partial_derivative(recorded(lambda a, b, c: a * b + c), [2.0, -3.0, 10.0], index), seen]",
+                  what, "partial_fixed", index=index)
+        value, seen = sequence(got, what, 2)
+        close(value, expected, what, "partial_fixed", rel=1e-3, abs_tol=1e-3)
+        close(step_taken(seen, [2.0, -3.0, 10.0]), 1e-4, f"{what} com o h padrão: a distância do ponto até onde f "
+              "foi avaliada", "partial_fixed", rel=1e-6, abs_tol=0.0)
 
 
 def test_partial_derivative_each_argument(student, rng):

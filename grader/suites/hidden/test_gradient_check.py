@@ -31,11 +31,12 @@ HAND_MADE = Shared('''
     def gradient_of(w, coeffs):
         return [3 * c * wi ** 2 + (w[1] if i == 0 else w[0] if i == 1 else 0.0) for i, (c, wi) in enumerate(zip(coeffs, w))]
 
-    calls = {"backward": 0}
+    calls = {"backward": 0, "points": []}
 
     def make_problem(params, coeffs, scale=1.0):
         def compute_loss():
             w = [p.data for p in params]
+            calls["points"].append(list(w))   # where the loss was evaluated
             def backward():
                 calls["backward"] += 1
                 for p, g in zip(params, gradient_of(w, coeffs)):
@@ -49,14 +50,35 @@ SETUP = HAND_MADE.source + "params = [Param(v) for v in weights]\ncompute_loss =
 
 def problem(rng, h=1e-3):
     """Three weights, the first two of the kinds a careless restore changes
-    (see drifting), and a gradient with both signs, each clearly non-zero."""
+    (see drifting), and a gradient with both signs, each clearly non-zero and
+    agreeing with a nudge of +h (SPEC section 4), one of them in (0, 1)."""
     weights = drifting(rng, h) + [rng.uniform(0.3, 2) * rng.choice([-1, 1])]
-    for _ in range(100_000):
-        coeffs = [rng.uniform(0.5, 2) * rng.choice([-1, 1]) for _ in weights]
+    for _ in range(1_000_000):
+        coeffs = [rng.uniform(0.05, 2) * rng.choice([-1, 1]) for _ in weights]
         grads = true_gradient(weights, coeffs)
-        if all(abs(g) > 0.1 for g in grads) and any(g > 0 for g in grads) and any(g < 0 for g in grads):
+        up = [loss(nudged(weights, i, h), coeffs) > loss(weights, coeffs) for i in range(len(weights))]
+        if (all(abs(g) > 0.05 and (g > 0) == u for g, u in zip(grads, up)) and any(g < 0 for g in grads)
+                and any(0 < g < 0.9 for g in grads)):
             return weights, coeffs
-    raise AssertionError("no problem found")   # never reached: about 1 draw in 4 fits
+    raise AssertionError("no problem found")   # never reached: a few percent of draws fit
+
+
+def evaluated_at(got_points, weights, i, h, sides, what, hint):
+    """The loss must have been evaluated only at `weights` with weight i moved
+    by one of `sides` (multiples of h), each of those at least once."""
+    targets = [weights[i] + side * h for side in sides]
+    seen = set()
+    for point in sequence(got_points, what, None, hint):
+        point = sequence(point, what, len(weights), hint)
+        others = [v for j, v in enumerate(point) if j != i] == [w for j, w in enumerate(weights) if j != i]
+        near = [t for t in targets + [weights[i]] if abs(point[i] - t) <= 1e-12 * max(1.0, abs(t))]
+        if not others or not near:
+            fail(f"{what}: a loss foi calculada com os pesos em {point}; esperava só o peso {i} mudado para "
+                 f"{' ou '.join(repr(t) for t in targets)} (h = {h}).", hint)
+        seen.add(near[0])
+    missing = [t for t in targets if t not in seen]
+    if missing:
+        fail(f"{what}: a loss nunca foi calculada com o peso {i} em {missing[0]!r} (h = {h}).", hint)
 
 
 def nudged(w, i, h):
@@ -80,10 +102,11 @@ def test_numeric_gradient(student, rng, method):
     weights, coeffs = problem(rng, h)
     for i in (0, 1):   # the two kinds of drifting weight
         got = run_hand_made(student, "numeric_gradient", "g = numeric_gradient(compute_loss, params[i], h, method)\n"
-                            "result = [g, params[i].data]", "numeric_gradient", "numeric_central", weights, coeffs,
-                            i=i, h=h, method=method)
-        g, after = sequence(got, "numeric_gradient", 2)
+                            "result = [g, params[i].data, calls['points']]", "numeric_gradient", "numeric_central",
+                            weights, coeffs, i=i, h=h, method=method)
+        g, after, seen = sequence(got, "numeric_gradient", 3)
         what = f"numeric_gradient(compute_loss, param, h={h}, method={method!r})"
+        evaluated_at(seen, weights, i, h, (1, -1) if method == "central" else (1,), what, "numeric_central")
         if method == "central":
             expected = central(weights, coeffs, i, h)
         else:
@@ -96,9 +119,11 @@ def test_numeric_gradient_defaults(student, rng):
     weights, coeffs = problem(rng)
     for i in (0, 1):
         got = run_hand_made(student, "numeric_gradient", "result = [numeric_gradient(compute_loss, params[i]), "
-                            "params[i].data]", "numeric_gradient", "numeric_central", weights, coeffs, i=i)
-        g, after = sequence(got, "numeric_gradient", 2)
+                            "params[i].data, calls['points']]", "numeric_gradient", "numeric_central", weights, coeffs,
+                            i=i)
+        g, after, seen = sequence(got, "numeric_gradient", 3)
         what = "numeric_gradient(compute_loss, param) com h e method padrão"
+        evaluated_at(seen, weights, i, 1e-3, (1, -1), what, "numeric_central")
         close(g, central(weights, coeffs, i, 1e-3), what, "numeric_central")
         equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
@@ -116,8 +141,13 @@ def test_gradient_check_pairs(student, rng):
     code = ("for p in params:\n    p.grad = 7.5\n"  # stale grads: gradient_check must zero them
             "pairs = gradient_check(compute_loss, params)\n"
             "result = [[list(pair) for pair in pairs], [p.data for p in params], calls['backward']]")
+    code = code.replace("calls['backward']]", "calls['backward'], calls['points']]")
     got = run_hand_made(student, "gradient_check", code, "gradient_check", "gradient_check", weights, coeffs)
-    pairs, after, backward_calls = sequence(got, "gradient_check", 3)
+    pairs, after, backward_calls, seen = sequence(got, "gradient_check", 4)
+    moved = [[p for p in seen if isinstance(p, list) and p != weights and len(p) == 3 and p[i] != weights[i]]
+             for i in range(3)]
+    for i in range(3):   # the default h: each weight nudged by ±1e-3 and nothing else
+        evaluated_at(moved[i], weights, i, 1e-3, (1, -1), f"gradient_check: parâmetro {i}", "gradient_check")
     sequence(pairs, "gradient_check(compute_loss, params)", 3, "gradient_check")
     truth_ = true_gradient(weights, coeffs)
     for i, pair in enumerate(pairs):
@@ -165,12 +195,15 @@ def test_check_passes(student, rng):
 
 def test_loss_goes_up(student, rng):
     weights, coeffs = problem(rng)
-    for i, g in enumerate(true_gradient(weights, coeffs)):   # both signs on every seed
-        what = f"loss_goes_up para um peso com gradiente {g:.3g}"
-        got = run_hand_made(student, "loss_goes_up", "result = [loss_goes_up(compute_loss, params[i]), params[i].data]",
-                            what, "goes_up", weights, coeffs, i=i)
-        answer, after = sequence(got, "loss_goes_up", 2)
+    for i, g in enumerate(true_gradient(weights, coeffs)):   # both signs, and one in (0, 1), on every seed
+        what = f"loss_goes_up para um peso com gradiente {g!r} (o .grad chegou com um valor velho de sinal contrário)"
+        # A stale .grad of the other sign: the analytic answer needs grads zeroed first.
+        got = run_hand_made(student, "loss_goes_up", "params[i].grad = stale\n"
+                            "result = [loss_goes_up(compute_loss, params[i]), params[i].data, calls['points']]",
+                            what, "goes_up", weights, coeffs, i=i, stale=-100.0 if g > 0 else 100.0)
+        answer, after, seen = sequence(got, "loss_goes_up", 3)
         equal(truth(answer, what, "goes_up"), g > 0, what, "goes_up")
+        evaluated_at(seen, weights, i, 1e-3, (1,), what, "goes_up")
         equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
@@ -243,6 +276,21 @@ def test_train_update_rule(student, rng, kind):
         close(got_loss, want, f"o elemento {i} do histórico de {call} (a loss calculada no passo {i}, antes "
               "de atualizar)", "train")
     close_all(final, expected_final, f"os parâmetros depois de {call}", "train")
+
+
+def test_train_defaults(student, rng):
+    # train(model, X, y): 50 steps at learning_rate 0.1 with cross-entropy.
+    sizes, seed = [2, 2, 1], rng.randint(0, 999)
+    X, y = points(rng, 4), labels(rng, 4)
+    code = MLP_SETUP + on_judge_loss("from gradient_check import train\n"
+                                     "result = [list(train(model, X, y)), [p.data for p in params]]")
+    got = run(student, code, "train(model, X, y)", "train", sizes=sizes, X=X, y=y, seed=seed)
+    history, final = sequence(got, "train(model, X, y)", 2)
+    expected_history, expected_final = mlp_math.train(mlp_math.parameters(sizes, seed), sizes, X, y, 50, 0.1,
+                                                      "cross_entropy")
+    close_all(history, expected_history, "o histórico de train(model, X, y) com os valores padrão (steps=50, "
+              "learning_rate=0.1, loss='cross_entropy')", "train")
+    close_all(final, expected_final, "os parâmetros depois de train(model, X, y) com os valores padrão", "train")
 
 
 def test_train_loss_falls(student, rng):

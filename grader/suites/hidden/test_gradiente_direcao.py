@@ -1,5 +1,5 @@
 """Item `gradiente-direcao`: gradient vector, descent direction, step and loop."""
-from grader.testing import call, close_all, equal, real, require, run, sequence
+from grader.testing import RECORDED, call, close, close_all, equal, real, require, run, sequence, step_taken
 
 F = "f = lambda a, b, c: a * b + c ** 3 - 2 * a ** 2\n"
 
@@ -28,12 +28,15 @@ def test_gradient_is_central_partials(student, rng):
 
 def test_gradient_default_h_and_no_mutation(student, rng):
     point = [rng.uniform(-2, 2) for _ in range(3)]
-    got = run(student, "from derivatives import gradient\n" + F +
-                      "args = list(point)\nresult = [gradient(f, args), args]", "gradient", 'central_difference', point=point)
-    grads, after = sequence(got, "gradient", 2)
+    got = run(student, "from derivatives import gradient\n" + F + RECORDED +
+              "args = list(point)\nresult = [gradient(recorded(f), args), args, seen]", "gradient", "central_difference",
+              point=point)
+    grads, after, seen = sequence(got, "gradient", 3)
     close_all(grads, central_partials(point, 1e-5), "gradient(f, ponto) com o h padrão", "central_difference",
               rel=1e-5, abs_tol=1e-5)
     equal(after, point, "a lista de argumentos depois de gradient(...)", "no_mutation")
+    close(step_taken(seen, point), 1e-5, "gradient(f, ponto) com o h padrão: a distância do ponto até onde f foi "
+          "avaliada", "central_difference", rel=1e-6, abs_tol=0.0)
 
 
 def test_descent_direction(student, rng):

@@ -40,9 +40,14 @@ def test_make_dataset_small_and_default(student, rng):
         what = f"make_dataset({n}, seed={seed})"
         _, y = make_dataset(student, what, n, seed)
         require(set(y) == {0.0, 1.0}, f"{what} deveria ter as duas classes, veio {sorted(set(y))}.", "dataset")
-    got = run(student, "from gradient_check import make_dataset\nX, y = make_dataset()\nresult = [len(X), len(y)]",
+    got = run(student, "from gradient_check import make_dataset\nresult = [make_dataset(), make_dataset(100, 0)]",
               "make_dataset()", "dataset")
-    equal(got, [100, 100], "[len(X), len(y)] de make_dataset()", "dataset")
+    default, explicit = sequence(got, "make_dataset()", 2)
+    X, y = sequence(default, "make_dataset()", 2, "dataset")
+    equal([len(sequence(X, "X de make_dataset()")), len(sequence(y, "y de make_dataset()"))], [100, 100],
+          "[len(X), len(y)] de make_dataset()", "dataset")
+    require(default == explicit, "make_dataset() deveria ser igual a make_dataset(100, seed=0) (os valores padrão).",
+            "dataset")
 
 
 def test_make_dataset_is_deterministic_and_leaves_global_random(student, rng):
@@ -86,7 +91,7 @@ def on_judge_losses(body):
 @pytest.mark.parametrize("kind", ["mse", "cross_entropy"])
 def test_mlp_loss_value(student, rng, kind):
     n, seed = rng.randint(4, 10), rng.randint(0, 999)
-    X, y = points(rng, n), labels(rng, n)
+    X, y = points(rng, n), [float(v) for v in labels(rng, n)]   # labels are plain numbers: 1.0 counts
     what = f"mlp_loss(model, X, y, loss={kind!r}) com {n} pontos"
     got = run(student, on_judge_losses("from gradient_check import mlp_loss\nloss = mlp_loss(model, X, y, kind)\n"
                                        "result = [loss.data, hasattr(loss, 'backward')]"),

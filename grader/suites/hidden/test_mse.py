@@ -43,6 +43,15 @@ def test_mse_rejects_bad_batches(student, rng):
     raises(raised(student, "losses", "mse", y, p[:3]), "ValueError", "mse com 4 rótulos e 3 predições",
            "batch_errors")
     raises(raised(student, "losses", "mse", [], []), "ValueError", "mse([], [])", "batch_errors")
+    raises(raised(student, "losses", "mse", y[:3], p), "ValueError", "mse com 3 rótulos e 4 predições",
+           "batch_errors")
+
+
+def test_mse_of_a_long_batch(student, rng):
+    # 300 points: lengths above 256 are not cached ints (a `len(a) is not len(b)` fails here)
+    y, p = batch(rng, 300)
+    got = call(student, "losses", "mse", y, p, what="mse com 300 pontos", hint="batch_errors")
+    close(got, sum((b - a) ** 2 for a, b in zip(y, p)) / 300, "mse com 300 pontos", "mse_mean")
 
 
 def test_mse_gradient(student, rng):

@@ -41,7 +41,7 @@ def test_choose_loss(student):
 
 def test_choose_loss_unknown_task(student):
     # Every spelling on every seed: a choose_loss that lower-cases or strips must be caught.
-    for task in ("clustering", "ranking", "Regression", "CLASSIFICATION", " regression", "classification ",
-                 "mse", "cross_entropy", ""):
+    for task in ("clustering", "ranking", "segmentation", "zzz", "Regression", "CLASSIFICATION", " regression",
+                 "classification ", "mse", "cross_entropy", ""):
         raises(raised(student, "losses", "choose_loss", task, hint="choose"), "ValueError", f"choose_loss({task!r})",
                "choose")

@@ -4,15 +4,17 @@ The only item that grades the student's own Value (`student_value`; the
 others run on the judge's). Each operation is its own test, at the root of a
 graph and inside one (where out.grad is not 1), so a Value that lacks one
 (karpathy's micrograd has no tanh, exp, log or sigmoid) loses only those.
-No graph shares a node between two different operations except where a test
-says so: with a `=`-for-`+=` bug the result would then depend on the order of
-a set, and the same submission must get the same report on every run.
+A graph shares a node between two operations only where the order of their
+backward steps is forced (one use is an ancestor of the other, as in
+`a.tanh() + a`) or both uses are the same operation (`y*k + y*k`): otherwise a
+`=`-for-`+=` bug's result would depend on the order of a set, and the same
+submission must get the same report on every run.
 """
 import math
 
 import pytest
 
-from grader.testing import close, close_all, run, sequence
+from grader.testing import close, close_all, equal, run, sequence
 
 IMPORT = "from student_value import Value\n"
 
@@ -40,9 +42,12 @@ UNARY = {
     "exp": ("a.exp()", math.exp, math.exp, (-2, 2)),
     "log": ("a.log()", math.log, lambda a: 1 / a, (0.2, 5)),
     "relu_positive": ("a.relu()", lambda a: a, lambda a: 1.0, (0.1, 3)),
-    "relu_negative": ("a.relu()", lambda a: 0.0, lambda a: 0.0, (-3, -0.1)),
-    "sigmoid": ("a.sigmoid()", lambda a: 1 / (1 + math.exp(-a)),
-                lambda a: math.exp(-a) / (1 + math.exp(-a)) ** 2, (-4, 4)),
+    "relu_negative": ("a.relu()", lambda a: 0.0, lambda a: 0.0, (-3, -1.1)),
+    "relu_small_negative": ("a.relu()", lambda a: 0.0, lambda a: 0.0, (-0.9, -0.05)),
+    "sigmoid_positive": ("a.sigmoid()", lambda a: 1 / (1 + math.exp(-a)),
+                         lambda a: math.exp(-a) / (1 + math.exp(-a)) ** 2, (0.5, 4)),
+    "sigmoid_negative": ("a.sigmoid()", lambda a: 1 / (1 + math.exp(-a)),
+                         lambda a: math.exp(-a) / (1 + math.exp(-a)) ** 2, (-4, -0.5)),
 }
 
 ONE_OP = IMPORT + "a = Value(x)\nout = {expr}\nout.backward()\nresult = [out.data, a.grad]"
@@ -106,6 +111,29 @@ def test_unary_operation_inside_a_graph(student, rng, name):
     unary(student, rng, name, factor(rng))
 
 
+# The result of an operation added back to its own input: the operation's
+# _backward runs after the outer +, so it must add to a.grad, not replace it.
+REUSED = {
+    "add": ("(a + 1.5) + a", lambda a: 2.0),
+    "mul": ("(a * 2.5) + a", lambda a: 3.5),
+    "pow": ("a ** 2 + a", lambda a: 2 * a + 1),
+    "tanh": ("a.tanh() + a", lambda a: 1 - math.tanh(a) ** 2 + 1),
+    "exp": ("a.exp() + a", lambda a: math.exp(a) + 1),
+    "log": ("a.log() + a", lambda a: 1 / a + 1),
+    "relu": ("a.relu() + a", lambda a: 2.0),
+    "sigmoid": ("a.sigmoid() + a", lambda a: math.exp(-a) / (1 + math.exp(-a)) ** 2 + 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REUSED))
+def test_result_reused_with_its_input(student, rng, name):
+    expr, slope = REUSED[name]
+    a = rng.uniform(0.5, 2)
+    got = run(student, ONE_OP.format(expr=expr), f"Value: {expr}", "accumulate", x=a)
+    _, grad = sequence(got, f"Value: {expr}", 2)
+    close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad", "accumulate")
+
+
 def test_relu_at_zero(student):
     got = run(student, ONE_OP.format(expr="a.relu()"), "Value(0.0).relu()", "relu_zero", x=0.0)
     data, grad = sequence(got, "Value(0.0).relu()", 2)
@@ -123,9 +151,12 @@ def test_sigmoid_of_large_inputs_stays_finite(student, rng):
 
 def test_new_value_and_root_gradient(student, rng):
     x = rng.uniform(-3, 3)
-    got = run(student, IMPORT + "a = Value(x)\nfresh = [a.data, a.grad]\nout = a * 2.0\nout.backward()\n"
-              "result = fresh + [out.grad]", "Value", "root_grad", x=x)
-    data, grad, root = sequence(got, "Value", 3)
+    got = run(student, IMPORT + "a = Value(x)\nfresh = [a.data, a.grad]\nout = a * 2.0\n"
+              "parts = [hasattr(out, name) for name in ('_prev', '_op', '_backward')]\nout.backward()\n"
+              "result = fresh + [out.grad, parts]", "Value", "root_grad", x=x)
+    data, grad, root, parts = sequence(got, "Value", 4)
+    equal(parts, [True, True, True], "[hasattr(out, '_prev'), hasattr(out, '_op'), hasattr(out, '_backward')]",
+          "root_grad")
     close(data, x, f"Value({x!r}).data")
     close(grad, 0.0, f"Value({x!r}).grad antes de qualquer backward()")
     close(root, 1.0, "out.grad depois de out.backward()", "root_grad")
@@ -185,12 +216,12 @@ def test_mixed_expression(student, rng):
     leaves = [rng.uniform(0.5, 2) for _ in range(7)]
     a, b, c, d, e, f, g = leaves
     code = IMPORT + ("a, b, c, d, e, f, g = (Value(v) for v in vals)\n"
-                     "out = -((a * b + c ** 2) / d) + (e - f).relu() - 3.0 * (2.0 - g * 0.5).exp() / 4.0\n"
+                     "out = -((a * b + c ** 2) / d) + (e - f).relu() - 3.0 * (2.0 - g * 0.5) ** 2 / 4.0\n"
                      "out.backward()\nresult = [out.data] + [v.grad for v in (a, b, c, d, e, f, g)]")
-    got = run(student, code, "expressão com + - * / ** relu exp", "local_derivative", vals=leaves)
+    got = run(student, code, "expressão com + - * / ** relu", "local_derivative", vals=leaves)
     step = 1.0 if e - f > 0 else 0.0
-    q = math.exp(2.0 - 0.5 * g)
-    expected = [-((a * b + c * c) / d) + max(e - f, 0.0) - 0.75 * q,
-                -b / d, -a / d, -2 * c / d, (a * b + c * c) / d ** 2, step, -step, 0.375 * q]
+    q = 2.0 - 0.5 * g
+    expected = [-((a * b + c * c) / d) + max(e - f, 0.0) - 0.75 * q * q,
+                -b / d, -a / d, -2 * c / d, (a * b + c * c) / d ** 2, step, -step, 0.75 * q]
     close_all(got, expected, f"[out.data, a.grad, ..., g.grad] com (a, b, c, d, e, f, g) = {tuple(leaves)} "
-              "e out = -((a·b + c²)/d) + relu(e - f) - 3·exp(2 - g·0.5)/4", "local_derivative")
+              "e out = -((a·b + c²)/d) + relu(e - f) - 3·(2 - g·0.5)²/4", "local_derivative")
