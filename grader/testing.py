@@ -263,13 +263,13 @@ def drifting(rng, h, low=0.3, high=2.0):
     """Two weights (|w| in [low, high]) that the usual careless restores of a
     nudged weight do not give back bit for bit: `+= h` then `-= h`, `-= 2h`
     then `+= h`, `= w - h` then `+= h`. One weight cannot fail all three, so
-    a test nudges both. About 1 draw in 2,000 fits."""
+    a test nudges both. About 1 draw in 2,000 fits (each draw ~0.5 µs)."""
     wanted = (lambda w: (w + h) - h != w and ((w + h) - 2 * h) + h != w,
               lambda w: (w - h) + h != w and ((w + h) - 2 * h) + h != w)
-    found = []
+    found, draw, span = [], rng.random, high - low
     for fits in wanted:
-        for _ in range(1_000_000):
-            w = rng.uniform(low, high) * rng.choice([-1, 1])
+        for _ in range(10_000_000):
+            w = (low + span * draw()) * (1 if draw() < 0.5 else -1)
             if fits(w):
                 found.append(w)
                 break
