@@ -1,5 +1,9 @@
 """Realistic one-bug submissions: each is the reference with one change.
 
+The first ones were written by hand; those marked "audit" are realistic
+forms of what bench/mutation_audit.py found the suite missing (see
+bench/MUTATION_AUDIT.md), kept here so CI proves they stay caught.
+
 `item` is where the bug belongs and must cost points; every other item must
 keep full marks (SPEC section 2: one bug, one item; a Value bug costs only
 value-backprop, an mlp_loss or make_dataset bug only loss-mlp).
@@ -31,6 +35,8 @@ NAIVE_BACKWARD = '''    def backward(self):
 
 MUTANTS = [
     # derivadas
+    dict(id="central_difference_default_h_too_big", item="derivadas", file="derivatives.py",   # audit
+         old="def central_difference(f, x, h=1e-5):", new="def central_difference(f, x, h=1e-4):"),
     dict(id="forward_difference_uses_x_minus_h", item="derivadas", file="derivatives.py",
          old="    return (f(x + h) - f(x)) / h\n", new="    return (f(x + h) - f(x - h)) / h\n"),
     dict(id="central_difference_missing_2", item="derivadas", file="derivatives.py",
@@ -44,6 +50,8 @@ MUTANTS = [
     # gradiente-direcao
     dict(id="gradient_uses_forward_difference", item="gradiente-direcao", file="derivatives.py",
          old="        grads.append((f(*up) - f(*down)) / (2 * h))\n", new="        grads.append((f(*up) - f(*args)) / h)\n"),
+    dict(id="gradient_default_h_too_small", item="gradiente-direcao", file="derivatives.py",   # audit
+         old="def gradient(f, args, h=1e-5):", new="def gradient(f, args, h=1e-6):"),
     dict(id="descent_direction_follows_derivative", item="gradiente-direcao", file="derivatives.py",
          old="    if derivative > 0:\n        return -1\n    if derivative < 0:\n        return 1\n",
          new="    if derivative > 0:\n        return 1\n    if derivative < 0:\n        return -1\n"),
@@ -85,6 +93,13 @@ MUTANTS = [
          old="(1 / self.data) * out.grad", new="(1 / out.data) * out.grad"),
     dict(id="rsub_reversed", item="value-backprop", file="value.py",
          old="        return other + (-self)\n", new="        return self + (-other)\n"),
+    dict(id="add_assigns_to_self_only", item="value-backprop", file="value.py",   # audit
+         old="            self.grad += out.grad\n            other.grad += out.grad\n",
+         new="            self.grad = out.grad\n            other.grad += out.grad\n"),
+    dict(id="tanh_assigns_instead_of_accumulating", item="value-backprop", file="value.py",   # audit
+         old="            self.grad += (1 - t ** 2) * out.grad\n", new="            self.grad = (1 - t ** 2) * out.grad\n"),
+    dict(id="sigmoid_negative_branch_wrong", item="value-backprop", file="value.py",   # audit
+         old="            s = e / (1 + e)\n", new="            s = 1 / (1 + e)\n"),
     dict(id="exp_forgets_out_grad", item="value-backprop", file="value.py",
          old="            self.grad += e * out.grad\n", new="            self.grad += e\n"),
     dict(id="relu_forgets_out_grad", item="value-backprop", file="value.py",
@@ -142,6 +157,8 @@ MUTANTS = [
          old="    rng = random.Random(seed)\n", new="    random.seed(seed)\n    rng = random\n"),
     dict(id="dataset_single_class", item="loss-mlp", file="gradient_check.py",
          old="        label = i % 2\n", new="        label = int(i >= n // 2 + 1)\n"),
+    dict(id="make_dataset_default_seed_is_one", item="loss-mlp", file="gradient_check.py",   # audit
+         old="def make_dataset(n=100, seed=0):", new="def make_dataset(n=100, seed=1):"),
     dict(id="mlp_loss_sums_instead_of_averaging", item="loss-mlp", file="gradient_check.py",
          old="    return total * (1 / len(X))\n", new="    return total\n"),
     dict(id="mlp_loss_always_mse", item="loss-mlp", file="gradient_check.py",
@@ -173,6 +190,10 @@ MUTANTS = [
          old="    return all(abs(a - n) < tol", new="    return any(abs(a - n) < tol"),
     dict(id="loss_goes_up_inverted", item="gradient-check", file="gradient_check.py",
          old="    analytic_up = param.grad > 0\n", new="    analytic_up = param.grad < 0\n"),
+    dict(id="loss_goes_up_keeps_stale_grad", item="gradient-check", file="gradient_check.py",   # audit
+         old="    param.grad = 0.0\n    loss = compute_loss()\n", new="    loss = compute_loss()\n"),
+    dict(id="train_default_learning_rate_wrong", item="gradient-check", file="gradient_check.py",   # audit
+         old="def train(model, X, y, steps=50, learning_rate=0.1,", new="def train(model, X, y, steps=50, learning_rate=0.01,"),
     dict(id="train_climbs", item="gradient-check", file="gradient_check.py",
          old="p.data -= learning_rate * p.grad", new="p.data += learning_rate * p.grad"),
     dict(id="train_without_zero_grad", item="gradient-check", file="gradient_check.py",
