@@ -135,6 +135,11 @@ def _write_module(notebook, target, module):
         cells = read_code_cells(notebook)
     except NotebookError as err:
         return [{"module": module, "message": f"{notebook.name} foi ignorado: {err}"}]
+    too_big = [{"module": module, "message": f"{notebook.name} foi ignorado: o código das células "
+                f"passa de {MAX_CODE // 1024} KiB"}]
+    # Measured before any cell is parsed or compiled: that work grows with the code.
+    if sum(len(text.encode("utf-8", "replace")) for _, text in cells) > MAX_CODE:
+        return too_big
     kept, errors = [], []
     for index, text in cells:
         label = f"{notebook.name}, célula {index}"
@@ -148,8 +153,7 @@ def _write_module(notebook, target, module):
             continue
         kept.append((label, code))
     if sum(len(code.encode("utf-8")) for _, code in kept) > MAX_CODE:
-        return errors + [{"module": module, "message": f"{notebook.name} foi ignorado: o código das células "
-                          f"passa de {MAX_CODE // 1024} KiB"}]
+        return errors + too_big
     target.write_text(module_source(notebook.name, kept), encoding="utf-8")
     return errors
 

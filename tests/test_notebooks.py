@@ -374,3 +374,15 @@ def test_generated_notebooks_run_cleanly_as_handed_out(tmp_path, monkeypatch):
                  "Implemente sigmoid_output_gradients acima", "Ainda falta implementar"):
         assert hint in text
     assert "Revisar derivadas: 0/10" in text  # the self-check ran on the stubs
+
+
+def test_notebook_with_too_much_code_is_refused_before_any_parsing(tmp_path, graded):
+    # 4.5 MB of code in 500 cells: refused from its size alone, before the judge
+    # parses or compiles a cell (that work grows with the code).
+    cells = [new_code_cell(f"x{i} = [{', '.join(str(j) for j in range(1500))}]") for i in range(500)]
+    folder = solutions_with(tmp_path, {"derivatives": cells})
+    started = time.monotonic()
+    report = graded(folder)
+    assert time.monotonic() - started < 5
+    assert lost(report) == {"derivadas", "gradiente-direcao"}
+    assert "passa de 2048 KiB" in messages(report)
