@@ -44,9 +44,6 @@ class Manifest:
     def item_for_suite(self, filename):
         return next((i for i in self.items if i.suite == filename), None)
 
-    def item_for_function(self, name):
-        return next((i for i in self.items if name in i.functions), None)
-
 
 @lru_cache(maxsize=None)
 def load(path=MANIFEST):

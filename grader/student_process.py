@@ -74,7 +74,6 @@ class StudentProcess:
         self._pending = []              # modules sent for import, answers not read yet
         self._sent_at = 0.0
 
-
     # -- life cycle -------------------------------------------------------
     def start(self):
         """Start the child and send it every module to import, without waiting:
@@ -129,7 +128,8 @@ class StudentProcess:
                     self.status[name] = ModuleStatus(state, err.message)
                     self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado: {err.message}"})
                 else:
-                    self.errors.append({"module": "", "message": f"internal: the judge's Value did not install: {err.message}"})
+                    self.errors.append({"module": "", "message": "erro interno: o Value do avaliador não pôde ser "
+                                        f"instalado ({err.message})"})
                 self._kill()  # a half-imported module must not linger
             clock = time.monotonic()
         self._item_deadline = min(self.deadline, self._item_deadline + (time.monotonic() - began))
@@ -268,7 +268,8 @@ class StudentProcess:
             line = self._read_line(deadline)
             if line is None:
                 self._kill()
-                raise StudentError("timeout", f"passou do limite de {timeout:g} s (laço infinito ou código lento demais?)")
+                raise StudentError("timeout",
+                                   f"passou do limite de {timeout:g} s (laço infinito ou código lento demais?)")
             try:
                 reply = json.loads(line)
                 if reply.get("id") != expected:

@@ -136,7 +136,7 @@ def patched(module, names, body, same_as=None):
              "    for _name, _old in _saved.items():", "        setattr(_target, _name, _old)"]
     # Nested patches each keep their own names.
     tag = "_" + "".join(c if c.isalnum() else "_" for c in module)
-    return "\n".join(line.replace("_target", "_target" + tag).replace("_saved", "_saved" + tag) for line in lines) + "\n"
+    return "".join(line.replace("_target", "_target" + tag).replace("_saved", "_saved" + tag) + "\n" for line in lines)
 
 
 # -- checking what came back ------------------------------------------------

@@ -16,7 +16,8 @@ def random_cubic(rng):
 
 def test_numeric_derivative_course_example(student):
     got = run(student, "from derivatives import numeric_derivative\n"
-                      "result = numeric_derivative(lambda x: 3 * x ** 2 - 4 * x + 5, 3.0)", "numeric_derivative(f, 3.0) com f(x) = 3x² - 4x + 5", 'forward_difference')
+              "result = numeric_derivative(lambda x: 3 * x ** 2 - 4 * x + 5, 3.0)",
+              "numeric_derivative(f, 3.0) com f(x) = 3x² - 4x + 5", "forward_difference")
     f = lambda x: 3 * x ** 2 - 4 * x + 5  # noqa: E731
     close(got, (f(3.0 + 1e-4) - f(3.0)) / 1e-4, "numeric_derivative(f, 3.0) com f(x) = 3x² - 4x + 5",
           "forward_difference", rel=1e-7)
@@ -34,7 +35,8 @@ def test_numeric_derivative_is_forward_difference(student, rng):
     h = rng.choice([0.01, 0.05, 0.1])
     for coeffs, x, shape in shapes(rng):
         what = f"numeric_derivative(f, {x!r}, h={h}) para {shape}"
-        got = run(student, "from derivatives import numeric_derivative\n" + POLY + "result = numeric_derivative(f, x, h)",
+        got = run(student, "from derivatives import numeric_derivative\n" + POLY +
+                  "result = numeric_derivative(f, x, h)",
                   what, "forward_difference", coeffs=coeffs, x=x, h=h)
         f = poly(coeffs)
         close(got, (f(x + h) - f(x)) / h, what, "forward_difference")
@@ -60,7 +62,8 @@ def test_central_difference(student, rng):
     h = rng.choice([0.01, 0.05, 0.1])
     for coeffs, x, shape in shapes(rng):
         what = f"central_difference(f, {x!r}, h={h}) para {shape}"
-        got = run(student, "from derivatives import central_difference\n" + POLY + "result = central_difference(f, x, h)",
+        got = run(student, "from derivatives import central_difference\n" + POLY +
+                  "result = central_difference(f, x, h)",
                   what, "central_difference", coeffs=coeffs, x=x, h=h)
         f = poly(coeffs)
         close(got, (f(x + h) - f(x - h)) / (2 * h), what, "central_difference")
@@ -89,9 +92,10 @@ def test_partial_derivative_each_argument(student, rng):
     f = lambda a, b, c: a * a * b + c * b - c ** 3  # noqa: E731
     for index in range(3):
         got = run(student, "from derivatives import partial_derivative\n"
-                          "args = tuple(point) if as_tuple else list(point)\n"
-                          "value = partial_derivative(lambda a, b, c: a * a * b + c * b - c ** 3, args, index, h)\n"
-                          "result = [value, list(args)]", "partial_derivative", 'partial_fixed', point=point, index=index, h=h, as_tuple=index == 1)
+                  "args = tuple(point) if as_tuple else list(point)\n"
+                  "value = partial_derivative(lambda a, b, c: a * a * b + c * b - c ** 3, args, index, h)\n"
+                  "result = [value, list(args)]",
+                  "partial_derivative", "partial_fixed", point=point, index=index, h=h, as_tuple=index == 1)
         nudged = list(point)
         nudged[index] += h
         what = f"partial_derivative(f, {[round(p, 3) for p in point]}, index={index}, h={h})"
@@ -103,7 +107,8 @@ def test_partial_derivative_each_argument(student, rng):
 def test_chain_rule(student, rng):
     x, k = rng.uniform(-2, 2), rng.uniform(1.5, 3)
     got = run(student, "from derivatives import chain_rule\n"
-                      "result = chain_rule(lambda u: 3 * u ** 2, lambda t: k, lambda t: k * t + 1, x)", "chain_rule", 'chain', x=x, k=k)
+              "result = chain_rule(lambda u: 3 * u ** 2, lambda t: k, lambda t: k * t + 1, x)",
+              "chain_rule", "chain", x=x, k=k)
     # f(u) = u³, g(x) = kx + 1  →  f'(g(x))·g'(x) = 3(kx + 1)²·k
     close(got, 3 * (k * x + 1) ** 2 * k, f"chain_rule para f(u) = u³, g(x) = {k:.3g}x + 1 em x = {x:.4g}", "chain")
 
@@ -111,5 +116,6 @@ def test_chain_rule(student, rng):
 def test_chain_rule_outer_at_inner(student, rng):
     x = rng.uniform(0.5, 2)
     got = run(student, "import math\nfrom derivatives import chain_rule\n"
-                      "result = chain_rule(math.cos, lambda t: 2 * t, lambda t: t * t, x)", "chain_rule", 'chain', x=x)
+              "result = chain_rule(math.cos, lambda t: 2 * t, lambda t: t * t, x)",
+              "chain_rule", "chain", x=x)
     close(got, math.cos(x * x) * 2 * x, f"chain_rule para sin(x²) em x = {x:.4g}", "chain")

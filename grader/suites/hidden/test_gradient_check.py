@@ -29,7 +29,8 @@ HAND_MADE = Shared('''
         return sum(c * wi ** 3 for c, wi in zip(coeffs, w)) + w[0] * w[1]
 
     def gradient_of(w, coeffs):
-        return [3 * c * wi ** 2 + (w[1] if i == 0 else w[0] if i == 1 else 0.0) for i, (c, wi) in enumerate(zip(coeffs, w))]
+        return [3 * c * wi ** 2 + (w[1] if i == 0 else w[0] if i == 1 else 0.0)
+                for i, (c, wi) in enumerate(zip(coeffs, w))]
 
     calls = {"backward": 0, "points": []}
 

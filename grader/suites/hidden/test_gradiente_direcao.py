@@ -29,7 +29,8 @@ def test_gradient_is_central_partials(student, rng):
 def test_gradient_default_h_and_no_mutation(student, rng):
     point = [rng.uniform(-2, 2) for _ in range(3)]
     got = run(student, "from derivatives import gradient\n" + F + RECORDED +
-              "args = list(point)\nresult = [gradient(recorded(f), args), args, seen]", "gradient", "central_difference",
+              "args = list(point)\nresult = [gradient(recorded(f), args), args, seen]",
+              "gradient", "central_difference",
               point=point)
     grads, after, seen = sequence(got, "gradient", 3)
     close_all(grads, central_partials(point, 1e-5), "gradient(f, ponto) com o h padrão", "central_difference",
@@ -54,8 +55,9 @@ def test_gradient_descent_step(student, rng):
     grads = [rng.uniform(-3, 3) for _ in range(n)]
     eta = rng.uniform(0.01, 0.5)
     got = run(student, "from derivatives import gradient_descent_step\n"
-                      "p, g = list(params), list(grads)\n"
-                      "result = [gradient_descent_step(p, g, eta), p, g]", "gradient_descent_step", 'descent_sign', params=params, grads=grads, eta=eta)
+              "p, g = list(params), list(grads)\n"
+              "result = [gradient_descent_step(p, g, eta), p, g]",
+              "gradient_descent_step", "descent_sign", params=params, grads=grads, eta=eta)
     new, p_after, g_after = sequence(got, "gradient_descent_step", 3)
     close_all(new, [p - eta * g for p, g in zip(params, grads)], f"gradient_descent_step(θ, ∇, η={eta:.3g})",
               "descent_sign")
@@ -66,7 +68,8 @@ def test_gradient_descent_step(student, rng):
 def test_gradient_descent_step_tuple_inputs(student, rng):
     params, grads, eta = (rng.uniform(-3, 3), rng.uniform(-3, 3)), (1.0, -2.0), 0.1
     got = run(student, "from derivatives import gradient_descent_step\n"
-                      "result = gradient_descent_step(tuple(params), tuple(grads), eta)", "gradient_descent_step", 'descent_sign', params=list(params), grads=list(grads), eta=eta)
+              "result = gradient_descent_step(tuple(params), tuple(grads), eta)",
+              "gradient_descent_step", "descent_sign", params=list(params), grads=list(grads), eta=eta)
     close_all(got, [p - eta * g for p, g in zip(params, grads)], "gradient_descent_step com tuplas", "descent_sign")
 
 
@@ -80,7 +83,8 @@ def simulate(a, c, w0, eta, iterations):
 
 def test_gradient_descent_course_example(student):
     got = run(student, "from derivatives import gradient_descent\n"
-                      "result = gradient_descent(lambda w: 2 * (w - 2), 5.0, 0.1, 30)", "gradient_descent", 'trajectory')
+              "result = gradient_descent(lambda w: 2 * (w - 2), 5.0, 0.1, 30)",
+              "gradient_descent", "trajectory")
     what = "gradient_descent(2(w - 2), w0=5, η=0.1, 30 iterações)"
     path = close_all(got, simulate(1.0, 2.0, 5.0, 0.1, 30), what, "trajectory")
     require(abs(path[-1] - 2) < 0.01, f"{what} deveria terminar perto de 2, terminou em {path[-1]!r}.", "descent_sign")
@@ -90,7 +94,8 @@ def test_gradient_descent_random_bowl(student, rng):
     a, c, w0 = rng.uniform(0.5, 2), rng.uniform(-3, 3), rng.uniform(-5, 5)
     eta, iterations = rng.uniform(0.05, 0.2), rng.randint(3, 12)
     got = run(student, "from derivatives import gradient_descent\n"
-                      "result = gradient_descent(lambda w: 2 * a * (w - c), w0, eta, iterations)", "gradient_descent", 'trajectory', a=a, c=c, w0=w0, eta=eta, iterations=iterations)
+              "result = gradient_descent(lambda w: 2 * a * (w - c), w0, eta, iterations)",
+              "gradient_descent", "trajectory", a=a, c=c, w0=w0, eta=eta, iterations=iterations)
     close_all(got, simulate(a, c, w0, eta, iterations),
               f"gradient_descent em L(w) = {a:.3g}(w - {c:.3g})², w0={w0:.3g}, η={eta:.3g}, {iterations} iterações",
               "trajectory")

@@ -21,7 +21,8 @@ def test_mse_course_example(student):
 def test_mse_of_tuples_and_ints(student, rng):
     y = [rng.randint(-3, 3) for _ in range(4)]
     p = [rng.uniform(-3, 3) for _ in range(4)]
-    got = run(student, "from losses import mse\nresult = mse(tuple(y), tuple(p))", "mse com tuplas", "mse_mean", y=y, p=p)
+    got = run(student, "from losses import mse\nresult = mse(tuple(y), tuple(p))", "mse com tuplas", "mse_mean",
+              y=y, p=p)
     close(got, sum((b - a) ** 2 for a, b in zip(y, p)) / 4, "mse com tuplas e rótulos inteiros", "mse_mean")
 
 
