@@ -101,7 +101,7 @@ def run_hand_made(student, imports, code, what, hint, weights, coeffs, scale=1.0
 def test_numeric_gradient(student, rng, method):
     h = rng.choice([1e-3, 1e-2])
     weights, coeffs = problem(rng, h)
-    for i in (0, 1):   # the two kinds of drifting weight
+    for i in range(3):   # the two kinds of drifting weight, and both signs of the gradient
         got = run_hand_made(student, "numeric_gradient", "g = numeric_gradient(compute_loss, params[i], h, method)\n"
                             "result = [g, params[i].data, calls['points']]", "numeric_gradient", "numeric_central",
                             weights, coeffs, i=i, h=h, method=method)
