@@ -34,6 +34,12 @@ CHILD = Path(__file__).with_name("child.py")
 INSIDE_WORKDIR = "/work"
 INSIDE_CHILD = "/sandbox/child.py"
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+UNPRIVILEGED = 65534    # nobody: the uid and gid the child has inside bwrap when the grader is root
+PR_CAPBSET_DROP, PR_SET_SECUREBITS, PR_SET_NO_NEW_PRIVS = 24, 28, 38
+# SECBIT_NOROOT, _NO_SETUID_FIXUP, _KEEP_CAPS, _NO_CAP_AMBIENT_RAISE, each with its lock:
+# uid 0 gains no capability back by exec, and the setting cannot be undone.
+SECURE_NO_ROOT = 0b11111111
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")   # what Python reads outside those
 
@@ -127,8 +133,10 @@ class Sandbox:
 
         def apply():
             _set_limits(limits)
-            if self.kind != "bwrap":   # bwrap unshares the network itself
+            if self.kind != "bwrap":   # bwrap unshares the network itself, and drops root itself
                 _leave_network()
+                if os.geteuid() == 0:
+                    drop_capabilities()
             if rules is not None:
                 rules.restrict(writable)
         return apply
@@ -144,6 +152,9 @@ def _landlock_rules():
 def _bwrap_prefix(workdir, token=""):
     prefix = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    if os.geteuid() == 0:   # root is not a privilege the child keeps: nobody, in its own user namespace
+        prefix += ["--unshare-user", "--uid", str(UNPRIVILEGED), "--gid", str(UNPRIVILEGED), "--cap-drop", "ALL",
+                   "--disable-userns"]
     for path in SYSTEM_DIRS:
         if os.path.lexists(path):
             prefix += ["--ro-bind", path, path]
@@ -197,6 +208,27 @@ def _processes_of_user():
             except OSError:
                 pass
     return count
+
+
+def drop_capabilities():
+    """Root is not a privilege the child keeps (landlock and process kinds;
+    bwrap runs the child as nobody): every capability gone from the bounding,
+    permitted, effective and inheritable sets, uid 0 unable to regain them by
+    exec, no new privileges. So no device node can be made and no limit raised
+    back. The uid stays 0, so files the grading user owns stay as reachable as
+    the sandbox lets them be (landlock confines them; process does not)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_SECUREBITS, SECURE_NO_ROOT, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECUREBITS)")
+    for cap in range(64):
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            break   # EINVAL: past the last capability this kernel knows
+    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+    nothing = (ctypes.c_uint32 * 6)()   # effective, permitted, inheritable, for two 32-bit words
+    if libc.capset(header, nothing) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
 
 
 def _leave_network():

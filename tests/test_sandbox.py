@@ -154,3 +154,28 @@ def test_fake_reports_change_nothing(submission, graded, kind):
             os.remove("/tmp/report.json")  # the process sandbox let it through; tidy the host
     assert scores(report)["quando-usar-loss"][0] < 5
     assert report["score"] < report["max_score"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the grader runs as root here only in Docker, CI or Gradescope")
+def test_root_is_not_a_privilege_the_child_keeps(submission, graded, kind, tmp_path):
+    # As root: no capability left, no device node (such as /dev/kmsg's) made in
+    # the copy, no resource limit raised back; in bwrap the uid is nobody's.
+    probe = ("\ndef choose_loss(task):\n    import os, resource\n    seen = []\n"
+             "    try:\n        os.mknod('kmsg', 0o600 | 0o020000, os.makedev(1, 11))\n        seen.append('MKNOD')\n"
+             "    except OSError:\n        pass\n"
+             "    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)\n"
+             "    try:\n        resource.setrlimit(resource.RLIMIT_FSIZE, (hard * 2, hard * 2))\n        seen.append('RAISED')\n"
+             "    except (ValueError, OSError):\n        pass\n"
+             "    try:\n        caps = [l.split()[1] for l in open('/proc/self/status') if l.startswith('Cap')]\n"
+             "        seen += ['CAPS'] if any(int(c, 16) for c in caps) else []\n"
+             "    except OSError:\n        pass\n"
+             "    raise ValueError(f'uid={os.getuid()} ' + ' '.join(seen))\n")
+    folder = submission()
+    add(folder, "losses.py", probe)
+    report = grade_with(graded, folder, kind)
+    said = next(t["message"] for i in report["items"] for t in i["tests"] if "choose_loss" in t["message"])
+    assert "uid=" in said, said
+    for sign in ("MKNOD", "RAISED", "CAPS"):
+        assert sign not in said, said
+    if kind == "bwrap":
+        assert "uid=65534" in said, said
