@@ -153,8 +153,8 @@ def _bwrap_prefix(workdir, token=""):
     prefix = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     if os.geteuid() == 0:   # root is not a privilege the child keeps: nobody, in its own user namespace
-        prefix += ["--unshare-user", "--uid", str(UNPRIVILEGED), "--gid", str(UNPRIVILEGED), "--cap-drop", "ALL",
-                   "--disable-userns"]
+        prefix += ["--unshare-user", "--uid", str(UNPRIVILEGED), "--gid", str(UNPRIVILEGED), "--cap-drop", "ALL"]
+        prefix += ["--disable-userns"] if "--disable-userns" in _bwrap_help() else []   # bubblewrap >= 0.8
     for path in SYSTEM_DIRS:
         if os.path.lexists(path):
             prefix += ["--ro-bind", path, path]
@@ -174,6 +174,15 @@ def _bwrap_prefix(workdir, token=""):
     for key, value in scrubbed_env(INSIDE_WORKDIR, token).items():
         prefix += ["--setenv", key, value]
     return prefix
+
+
+@lru_cache(maxsize=None)
+def _bwrap_help():
+    try:
+        return subprocess.run([shutil.which("bwrap") or "bwrap", "--help"], capture_output=True, text=True,
+                              timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 def _hidden_dirs():
