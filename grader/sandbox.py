@@ -16,6 +16,7 @@ Three kinds, the strongest available chosen by `choose("auto")`:
   or writing what the grading user may.
 """
 import ctypes
+import errno
 import importlib.util
 import os
 import resource
@@ -130,6 +131,8 @@ class Sandbox:
     def preexec(self, limits, workdir):
         rules = _landlock_rules() if self.kind == "landlock" else None
         writable = os.path.realpath(workdir)
+        # bwrap needs none: the host's sockets are out of its sight, in its own network namespace.
+        sockets = socket_filter() if self.kind != "bwrap" else None
 
         def apply():
             _set_limits(limits)
@@ -139,6 +142,8 @@ class Sandbox:
                     drop_capabilities()
             if rules is not None:
                 rules.restrict(writable)
+            if sockets is not None:
+                sockets.load()   # after Landlock's no_new_privs, which seccomp needs
         return apply
 
 
@@ -219,6 +224,41 @@ def _processes_of_user():
     return count
 
 
+def socket_filter():
+    """A seccomp filter (libseccomp, through pyseccomp) that refuses every
+    socket() and socketpair(): Landlock does not mediate connect() to a
+    pathname UNIX socket (a Docker socket, D-Bus, X11), nor UDP where there is
+    no network namespace, and the process kind has nothing else. Built here,
+    loaded by the child between fork and exec; None where libseccomp is missing."""
+    try:
+        import pyseccomp
+        refuse = pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)
+        for name in ("socket", "socketpair"):
+            refuse.add_rule(pyseccomp.ERRNO(errno.EPERM), name)
+        return refuse
+    except (ImportError, OSError, RuntimeError, AttributeError):
+        return None
+
+
+@lru_cache(maxsize=None)
+def weaknesses(kind):
+    """What this machine's `kind` does not confine that the threat model wants
+    confined (said in the report's sandbox_note and on stderr)."""
+    gaps = []
+    if kind == "process":
+        gaps.append("the process sandbox does not confine files: the child may read and write what the grading "
+                    "user can" + (", and signal its processes" if os.geteuid() == 0 else ""))
+    if kind in ("landlock", "process") and socket_filter() is None:
+        gaps.append("no seccomp filter (libseccomp missing): UNIX sockets and UDP are open")
+    if kind == "landlock":
+        abi = landlock.abi_version()
+        if abi < 4:
+            gaps.append(f"Landlock ABI {abi} < 4: TCP is not confined")
+        if abi < 6:
+            gaps.append(f"Landlock ABI {abi} < 6: abstract UNIX sockets and signals to other processes are open")
+    return "; ".join(gaps)
+
+
 def drop_capabilities():
     """Root is not a privilege the child keeps (landlock and process kinds;
     bwrap runs the child as nobody): every capability gone from the bounding,
@@ -281,10 +321,10 @@ def choose(mode="auto"):
         problem = PROBLEMS[mode]()
         if problem:
             raise SandboxUnavailable(problem)
-        return Sandbox(mode)
+        return Sandbox(mode, note=weaknesses(mode))
     passed_over = []
     for kind in ("bwrap", "landlock", "process"):
         problem = PROBLEMS[kind]()
         if not problem:
-            return Sandbox(kind, note="; ".join(passed_over))
+            return Sandbox(kind, note="; ".join(filter(None, [*passed_over, weaknesses(kind)])))
         passed_over.append(f"{kind}: {problem}")

@@ -179,3 +179,31 @@ def test_root_is_not_a_privilege_the_child_keeps(submission, graded, kind, tmp_p
         assert sign not in said, said
     if kind == "bwrap":
         assert "uid=65534" in said, said
+
+
+def test_no_socket_reaches_the_host(submission, graded, kind, tmp_path):
+    # Landlock does not mediate connect() to a pathname UNIX socket (a Docker
+    # socket on a CI runner, D-Bus): a seccomp filter refuses sockets there.
+    path = tmp_path / "host.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+    probe = ("\ndef choose_loss(task):\n    import socket\n    reached = []\n"
+             f"    for family, kind, where in ((socket.AF_UNIX, socket.SOCK_STREAM, {str(path)!r}),\n"
+             "                                (socket.AF_INET, socket.SOCK_DGRAM, ('8.8.8.8', 53))):\n"
+             "        try:\n            s = socket.socket(family, kind)\n            s.connect(where)\n"
+             "            s.send(b'x')\n            reached.append(str(family))\n        except OSError:\n            pass\n"
+             "    raise ValueError('REACHED ' + ' '.join(reached) if reached else 'nothing')\n")
+    folder = submission()
+    add(folder, "losses.py", probe)
+    try:
+        report = grade_with(graded, folder, kind)
+    finally:
+        server.close()
+    said = " ".join(t["message"] for i in report["items"] for t in i["tests"])
+    assert "REACHED" not in said
+
+
+def test_the_process_sandbox_says_what_it_does_not_defend(graded):
+    report = graded(SOLUTIONS, sandbox="process")
+    assert "does not confine files" in report["sandbox_note"]
