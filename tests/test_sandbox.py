@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import ROOT, SOLUTIONS, scores
-from grader.sandbox import PROBLEMS
+from grader.sandbox import PROBLEMS, socket_filter
 from grader.student_process import Limits
 
 FAST = Limits(call_timeout=3, import_timeout=3, total_timeout=60)
@@ -23,6 +23,7 @@ CONFINES_FILES = {"bwrap", "landlock"}
 def test_this_machine_has_a_real_sandbox():
     if os.environ.get("CI"):
         assert "bwrap" in KINDS, f"CI must exercise bubblewrap: {PROBLEMS['bwrap']()}"
+        assert socket_filter() is not None, "CI must exercise the socket filter (libseccomp, pyseccomp)"
     assert "process" in KINDS
 
 
