@@ -4,7 +4,6 @@ import shutil
 import textwrap
 
 
-
 def first_failure(item):
     if not item["tests"]:
         return "nenhum teste rodou"

@@ -230,14 +230,35 @@ def socket_filter():
     pathname UNIX socket (a Docker socket, D-Bus, X11), nor UDP where there is
     no network namespace, and the process kind has nothing else. Built here,
     loaded by the child between fork and exec; None where libseccomp is missing."""
-    try:
-        import pyseccomp
-        refuse = pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)
-        for name in ("socket", "socketpair"):
-            refuse.add_rule(pyseccomp.ERRNO(errno.EPERM), name)
-        return refuse
-    except (ImportError, OSError, RuntimeError, AttributeError):
+    if not _socket_filter_loads():
         return None
+    return _build_socket_filter()
+
+
+def _build_socket_filter():
+    import pyseccomp   # lazily: only the judge's side of a spawn needs it
+    refuse = pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)   # it sets no_new_privs itself on load
+    for name in ("socket", "socketpair"):
+        refuse.add_rule(pyseccomp.ERRNO(errno.EPERM), name)
+    return refuse
+
+
+@lru_cache(maxsize=None)
+def _socket_filter_loads():
+    """Whether the filter can be built and loaded here (tried once, in a
+    forked process): a filter that failed in the child would fail every test."""
+    try:
+        refuse = _build_socket_filter()
+    except (ImportError, OSError, RuntimeError, AttributeError):
+        return False
+    pid = os.fork()
+    if pid == 0:
+        try:
+            refuse.load()
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    return os.waitpid(pid, 0)[1] == 0
 
 
 @lru_cache(maxsize=None)
