@@ -2,6 +2,7 @@
 import argparse
 import json
 import os
+import signal
 import sys
 
 from . import gradescope
@@ -11,7 +12,7 @@ from .sandbox import SandboxUnavailable
 from .student_process import Limits
 from .submission import SubmissionError
 
-EXIT_GRADED, EXIT_BELOW, EXIT_CANNOT = 0, 1, 2
+EXIT_GRADED, EXIT_BELOW, EXIT_CANNOT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 SANDBOXES = ["auto", "bwrap", "landlock", "process"]
@@ -123,11 +124,22 @@ def _release(args):
     return EXIT_GRADED
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt   # pytest stops on it, and every `with` on the way out cleans up
+
+
 def run():
     """The console script: main(), then exit without tearing the interpreter
     down. Every file is closed and the child killed by then; unloading pytest's
-    modules would only add ~30 ms to each command."""
-    code = main()
+    modules would only add ~30 ms to each command. SIGTERM (a CI job cancelled,
+    a timeout) unwinds like Ctrl-C: no report, and the temporary folders (a
+    decrypted suite among them) are removed on that path too."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("grader: interrupted; nothing was graded", file=sys.stderr)
+        code = EXIT_INTERRUPTED
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

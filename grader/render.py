@@ -1,15 +1,7 @@
 """Shows a report: a terminal table, markdown, or JSON."""
 import json
-import re
 import shutil
 import textwrap
-
-# C0/C1 controls and bidi overrides: text from a submission must not repaint the terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def inert(text):
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def first_failure(item):
@@ -28,7 +20,8 @@ def as_json(report):
 
 def as_table(report, width=None):
     """One row per item with its score; under it, the first failure's whole
-    message and its hint, wrapped to the terminal's width (never cut)."""
+    message and its hint, wrapped to the terminal's width (never cut).
+    Messages are already inert (report.build escapes control characters)."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     rows = [(i["title"], f"{format_score(i['score'])}/{format_score(i['max_score'])}", first_failure(i) or "ok")
             for i in report["items"]]
@@ -41,7 +34,7 @@ def as_table(report, width=None):
     rule = "-" * min(width, max(indent + room, left + mid + 20))
     lines = [f"{'Item':<{left}}  {'Nota':>{mid}}  Primeira falha", rule]
     for title, score, message in rows:
-        text = [line for part in inert(message).replace(" Dica: ", "\nDica: ").split("\n")
+        text = [line for part in message.replace(" Dica: ", "\nDica: ").split("\n")
                 for line in textwrap.wrap(part, room, break_long_words=True, break_on_hyphens=False) or [""]]
         head = f"{title:<{left}}  {score:>{mid}}"
         if indent == left + mid + 4 or message == "ok":
@@ -53,7 +46,7 @@ def as_table(report, width=None):
     lines.append(rule)
     lines.append(f"{'Total':<{left}}  {format_score(report['score']) + '/' + format_score(report['max_score']):>{mid}}")
     for error in report["errors"]:
-        lines += textwrap.wrap(inert(f"Erro: {error['message']}"), width, subsequent_indent="      ") or ["Erro:"]
+        lines += textwrap.wrap(f"Erro: {error['message']}", width, subsequent_indent="      ") or ["Erro:"]
     return "\n".join(lines)
 
 
@@ -61,7 +54,7 @@ def as_markdown(report):
     out = [f"# Resultado: {format_score(report['score'])} / {format_score(report['max_score'])}", "",
            "| Item | Nota | Primeira falha |", "|---|---|---|"]
     for item in report["items"]:
-        message = inert(first_failure(item) or "ok").replace("|", "\\|").replace("\n", " ")
+        message = (first_failure(item) or "ok").replace("|", "\\|").replace("\n", " ")
         out.append(f"| {item['title']} | {format_score(item['score'])}/{format_score(item['max_score'])} | {message} |")
     if report["errors"]:
         out += ["", "## Problemas na entrega", ""] + [f"- {e['message']}" for e in report["errors"]]

@@ -1,9 +1,19 @@
 """Turns pytest-json-report's report into the kit's report (SPEC section 3)."""
+import re
 from pathlib import Path
 
 SCHEMA_VERSION = 1
 NOT_RUN = "o teste não chegou a rodar"
 WITHHELD = "este teste falhou."
+
+
+# C0/C1 controls and bidi overrides (newlines and tabs aside): text from a
+# submission must not repaint a terminal, a page or a spreadsheet that shows it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text):
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
 
 
 def _message(metadata, level):
@@ -31,7 +41,7 @@ def build(manifest, pytest_report, submission, errors, extra=None, feedback=None
         if item is None:
             continue
         passed = test.get("outcome") == "passed"  # fail closed: only a seen pass counts
-        message = "ok" if passed else _message(test.get("metadata", {}), feedback or item.feedback)
+        message = "ok" if passed else inert(_message(test.get("metadata", {}), feedback or item.feedback))
         by_item[item.id].append({"name": _test_name(test["nodeid"]), "passed": passed, "message": message})
     for collector in pytest_report.get("collectors", []):
         if collector.get("outcome") == "failed":
@@ -44,6 +54,7 @@ def build(manifest, pytest_report, submission, errors, extra=None, feedback=None
         items.append({"id": item.id, "title": item.title,
                       "score": round(item.weight * fraction, 2),
                       "max_score": item.weight, "tests": tests})
+    errors = [{**e, "message": inert(e.get("message", ""))} for e in errors]
     report = {"schema_version": SCHEMA_VERSION, "submission": str(submission),
               "score": round(sum(i["score"] for i in items), 2),
               "max_score": sum(i["max_score"] for i in items),

@@ -26,7 +26,9 @@ def run_suite(suite, student, seed):
             "--json-report-omit", "traceback", "streams", "log", "keywords", "-q"]
     with _no_plugin_autoload(), contextlib.redirect_stdout(io.StringIO()), \
             contextlib.redirect_stderr(io.StringIO()):
-        pytest.main(args, plugins=[report, JudgePlugin(student, seed)])
+        code = pytest.main(args, plugins=[report, JudgePlugin(student, seed)])
+    if code == pytest.ExitCode.INTERRUPTED:   # Ctrl-C or SIGTERM: no report from half a run
+        raise KeyboardInterrupt
     return report.report
 
 

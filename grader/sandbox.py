@@ -16,6 +16,7 @@ Three kinds, the strongest available chosen by `choose("auto")`:
   or writing what the grading user may.
 """
 import ctypes
+import errno
 import importlib.util
 import os
 import resource
@@ -34,6 +35,12 @@ CHILD = Path(__file__).with_name("child.py")
 INSIDE_WORKDIR = "/work"
 INSIDE_CHILD = "/sandbox/child.py"
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+UNPRIVILEGED = 65534    # nobody: the uid and gid the child has inside bwrap when the grader is root
+PR_CAPBSET_DROP, PR_SET_SECUREBITS, PR_SET_NO_NEW_PRIVS = 24, 28, 38
+# SECBIT_NOROOT, _NO_SETUID_FIXUP, _KEEP_CAPS, _NO_CAP_AMBIENT_RAISE, each with its lock:
+# uid 0 gains no capability back by exec, and the setting cannot be undone.
+SECURE_NO_ROOT = 0b11111111
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")   # what Python reads outside those
 
@@ -124,13 +131,19 @@ class Sandbox:
     def preexec(self, limits, workdir):
         rules = _landlock_rules() if self.kind == "landlock" else None
         writable = os.path.realpath(workdir)
+        # bwrap needs none: the host's sockets are out of its sight, in its own network namespace.
+        sockets = socket_filter() if self.kind != "bwrap" else None
 
         def apply():
             _set_limits(limits)
-            if self.kind != "bwrap":   # bwrap unshares the network itself
+            if self.kind != "bwrap":   # bwrap unshares the network itself, and drops root itself
                 _leave_network()
+                if os.geteuid() == 0:
+                    drop_capabilities()
             if rules is not None:
                 rules.restrict(writable)
+            if sockets is not None:
+                sockets.load()   # after Landlock's no_new_privs, which seccomp needs
         return apply
 
 
@@ -144,6 +157,9 @@ def _landlock_rules():
 def _bwrap_prefix(workdir, token=""):
     prefix = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    if os.geteuid() == 0:   # root is not a privilege the child keeps: nobody, in its own user namespace
+        prefix += ["--unshare-user", "--uid", str(UNPRIVILEGED), "--gid", str(UNPRIVILEGED), "--cap-drop", "ALL"]
+        prefix += ["--disable-userns"] if "--disable-userns" in _bwrap_help() else []   # bubblewrap >= 0.8
     for path in SYSTEM_DIRS:
         if os.path.lexists(path):
             prefix += ["--ro-bind", path, path]
@@ -163,6 +179,15 @@ def _bwrap_prefix(workdir, token=""):
     for key, value in scrubbed_env(INSIDE_WORKDIR, token).items():
         prefix += ["--setenv", key, value]
     return prefix
+
+
+@lru_cache(maxsize=None)
+def _bwrap_help():
+    try:
+        return subprocess.run([shutil.which("bwrap") or "bwrap", "--help"], capture_output=True, text=True,
+                              timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 def _hidden_dirs():
@@ -197,6 +222,83 @@ def _processes_of_user():
             except OSError:
                 pass
     return count
+
+
+def socket_filter():
+    """A seccomp filter (libseccomp, through pyseccomp) that refuses every
+    socket() and socketpair(): Landlock does not mediate connect() to a
+    pathname UNIX socket (a Docker socket, D-Bus, X11), nor UDP where there is
+    no network namespace, and the process kind has nothing else. Built here,
+    loaded by the child between fork and exec; None where libseccomp is missing."""
+    if not _socket_filter_loads():
+        return None
+    return _build_socket_filter()
+
+
+def _build_socket_filter():
+    import pyseccomp   # lazily: only the judge's side of a spawn needs it
+    refuse = pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)   # it sets no_new_privs itself on load
+    for name in ("socket", "socketpair"):
+        refuse.add_rule(pyseccomp.ERRNO(errno.EPERM), name)
+    return refuse
+
+
+@lru_cache(maxsize=None)
+def _socket_filter_loads():
+    """Whether the filter can be built and loaded here (tried once, in a
+    forked process): a filter that failed in the child would fail every test."""
+    try:
+        refuse = _build_socket_filter()
+    except (ImportError, OSError, RuntimeError, AttributeError):
+        return False
+    pid = os.fork()
+    if pid == 0:
+        try:
+            refuse.load()
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    return os.waitpid(pid, 0)[1] == 0
+
+
+@lru_cache(maxsize=None)
+def weaknesses(kind):
+    """What this machine's `kind` does not confine that the threat model wants
+    confined (said in the report's sandbox_note and on stderr)."""
+    gaps = []
+    if kind == "process":
+        gaps.append("the process sandbox does not confine files: the child may read and write what the grading "
+                    "user can" + (", and signal its processes" if os.geteuid() == 0 else ""))
+    if kind in ("landlock", "process") and socket_filter() is None:
+        gaps.append("no seccomp filter (libseccomp missing): UNIX sockets and UDP are open")
+    if kind == "landlock":
+        abi = landlock.abi_version()
+        if abi < 4:
+            gaps.append(f"Landlock ABI {abi} < 4: TCP is not confined")
+        if abi < 6:
+            gaps.append(f"Landlock ABI {abi} < 6: abstract UNIX sockets and signals to other processes are open")
+    return "; ".join(gaps)
+
+
+def drop_capabilities():
+    """Root is not a privilege the child keeps (landlock and process kinds;
+    bwrap runs the child as nobody): every capability gone from the bounding,
+    permitted, effective and inheritable sets, uid 0 unable to regain them by
+    exec, no new privileges. So no device node can be made and no limit raised
+    back. The uid stays 0, so files the grading user owns stay as reachable as
+    the sandbox lets them be (landlock confines them; process does not)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_SECUREBITS, SECURE_NO_ROOT, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECUREBITS)")
+    for cap in range(64):
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            break   # EINVAL: past the last capability this kernel knows
+    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+    nothing = (ctypes.c_uint32 * 6)()   # effective, permitted, inheritable, for two 32-bit words
+    if libc.capset(header, nothing) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
 
 
 def _leave_network():
@@ -240,10 +342,10 @@ def choose(mode="auto"):
         problem = PROBLEMS[mode]()
         if problem:
             raise SandboxUnavailable(problem)
-        return Sandbox(mode)
+        return Sandbox(mode, note=weaknesses(mode))
     passed_over = []
     for kind in ("bwrap", "landlock", "process"):
         problem = PROBLEMS[kind]()
         if not problem:
-            return Sandbox(kind, note="; ".join(passed_over))
+            return Sandbox(kind, note="; ".join(filter(None, [*passed_over, weaknesses(kind)])))
         passed_over.append(f"{kind}: {problem}")

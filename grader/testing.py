@@ -13,7 +13,7 @@ The rules a suite keeps (SPEC sections 2 and 4, known-attacks.md):
   functions it calls (`from m import f`, never `import *`), so nothing a
   submission defines at module level changes what a test passes in.
 - `from value import Value` in a snippet is the judge's Value
-  (grader/kit/stand_in_value.py); only value-backprop reaches the student's
+  (grader/suites/hidden/stand_in_value.py); only value-backprop reaches the student's
   own class, as `from student_value import Value`.
 - Randomness picks values, never whether a discriminating case is present:
   a case that needs a particular kind of input builds one on every seed.
@@ -36,7 +36,6 @@ Building inputs:
     RECORDED                   snippet prefix: `recorded(fn)` wraps a function so that
                                `seen` lists the arguments of every call
     step_taken(seen, point)    how far from `point` the recorded calls went
-    central(fn, x, h)          central difference, judge side
     labels(rng, n)             0/1 labels with both classes, shuffled
     points(rng, n, low, high)  n points of the plane
     drifting(rng, h)           two weights that careless restores of a ±h nudge change
@@ -242,10 +241,6 @@ RECORDED = ("seen = []\ndef recorded(fn):\n    def wrapper(*args):\n"
 def step_taken(seen, point):
     """The largest distance, in any coordinate, of a recorded call from `point`."""
     return max((abs(float(v) - p) for call_args in seen for v, p in zip(call_args, point)), default=0.0)
-
-
-def central(fn, x, h):
-    return (fn(x + h) - fn(x - h)) / (2 * h)
 
 
 def labels(rng, n):

@@ -169,3 +169,15 @@ def test_pytest_options_from_the_environment_are_ignored(graded, monkeypatch):
     report = graded(SOLUTIONS)
     assert report["score"] == report["max_score"]
     assert os.environ["PYTEST_ADDOPTS"] == "-k nothing_matches_this"  # restored for the caller
+
+
+def test_control_characters_from_a_submission_are_inert(submission, graded):
+    # ANSI escapes and a bidi override in an exception message would repaint
+    # the terminal (a fake "Total 100/100"); every report shows them escaped.
+    from grader.render import as_markdown, as_table
+    folder = submission()
+    apply(folder, "losses.py", "\ndef choose_loss(task):\n    raise ValueError('\\x1b[2J\\x1b[32mTotal 100/100\\u202e')\n")
+    report = graded(folder, limits=FAST)
+    shown = json.dumps(report) + as_table(report) + as_markdown(report)
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert "\\u001b[2J" in as_table(report)

@@ -226,3 +226,29 @@ def test_wrong_key_is_a_clear_error(release, tmp_path):
     env, _ = pull_request(tmp_path, "A" * 43 + "=")
     done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", env=env)
     assert done.returncode == 2 and "cannot decrypt" in done.stderr
+
+
+def test_a_cancelled_run_leaves_no_decrypted_suite(release, tmp_path):
+    # A CI job cancelled mid-grade (SIGTERM): the decrypted suite goes with it.
+    import signal
+    import time
+    hang = [("losses.py", "def choose_loss(task):\n", "def choose_loss(task):\n    while True:\n        pass\n")]
+    repo, key = student_copy(release, tmp_path, hang)
+    env, _ = pull_request(tmp_path, key)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    environ.update(env, PYTHONPATH=str(repo / "kit"), TMPDIR=str(scratch))
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "ci", ".", "--bundle", ".grader/hidden.bundle"],
+                            cwd=repo, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(scratch.glob("grader-suite-*/*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(scratch.glob("grader-suite-*")), "the suite was never decrypted"
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) != 0
+    finally:
+        proc.kill()
+    assert not list(scratch.glob("grader-suite-*"))

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import ROOT, SOLUTIONS, scores
-from grader.sandbox import PROBLEMS
+from grader.sandbox import PROBLEMS, socket_filter
 from grader.student_process import Limits
 
 FAST = Limits(call_timeout=3, import_timeout=3, total_timeout=60)
@@ -23,6 +23,7 @@ CONFINES_FILES = {"bwrap", "landlock"}
 def test_this_machine_has_a_real_sandbox():
     if os.environ.get("CI"):
         assert "bwrap" in KINDS, f"CI must exercise bubblewrap: {PROBLEMS['bwrap']()}"
+        assert socket_filter() is not None, "CI must exercise the socket filter (libseccomp, pyseccomp)"
     assert "process" in KINDS
 
 
@@ -154,3 +155,56 @@ def test_fake_reports_change_nothing(submission, graded, kind):
             os.remove("/tmp/report.json")  # the process sandbox let it through; tidy the host
     assert scores(report)["quando-usar-loss"][0] < 5
     assert report["score"] < report["max_score"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the grader runs as root here only in Docker, CI or Gradescope")
+def test_root_is_not_a_privilege_the_child_keeps(submission, graded, kind, tmp_path):
+    # As root: no capability left, no device node (such as /dev/kmsg's) made in
+    # the copy, no resource limit raised back; in bwrap the uid is nobody's.
+    probe = ("\ndef choose_loss(task):\n    import os, resource\n    seen = []\n"
+             "    try:\n        os.mknod('kmsg', 0o600 | 0o020000, os.makedev(1, 11))\n        seen.append('MKNOD')\n"
+             "    except OSError:\n        pass\n"
+             "    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)\n"
+             "    try:\n        resource.setrlimit(resource.RLIMIT_FSIZE, (hard * 2, hard * 2))\n        seen.append('RAISED')\n"
+             "    except (ValueError, OSError):\n        pass\n"
+             "    try:\n        caps = [l.split()[1] for l in open('/proc/self/status') if l.startswith('Cap')]\n"
+             "        seen += ['CAPS'] if any(int(c, 16) for c in caps) else []\n"
+             "    except OSError:\n        pass\n"
+             "    raise ValueError(f'uid={os.getuid()} ' + ' '.join(seen))\n")
+    folder = submission()
+    add(folder, "losses.py", probe)
+    report = grade_with(graded, folder, kind)
+    said = next(t["message"] for i in report["items"] for t in i["tests"] if "choose_loss" in t["message"])
+    assert "uid=" in said, said
+    for sign in ("MKNOD", "RAISED", "CAPS"):
+        assert sign not in said, said
+    if kind == "bwrap":
+        assert "uid=65534" in said, said
+
+
+def test_no_socket_reaches_the_host(submission, graded, kind, tmp_path):
+    # Landlock does not mediate connect() to a pathname UNIX socket (a Docker
+    # socket on a CI runner, D-Bus): a seccomp filter refuses sockets there.
+    path = tmp_path / "host.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+    probe = ("\ndef choose_loss(task):\n    import socket\n    reached = []\n"
+             f"    for family, kind, where in ((socket.AF_UNIX, socket.SOCK_STREAM, {str(path)!r}),\n"
+             "                                (socket.AF_INET, socket.SOCK_DGRAM, ('8.8.8.8', 53))):\n"
+             "        try:\n            s = socket.socket(family, kind)\n            s.connect(where)\n"
+             "            s.send(b'x')\n            reached.append(str(family))\n        except OSError:\n            pass\n"
+             "    raise ValueError('REACHED ' + ' '.join(reached) if reached else 'nothing')\n")
+    folder = submission()
+    add(folder, "losses.py", probe)
+    try:
+        report = grade_with(graded, folder, kind)
+    finally:
+        server.close()
+    said = " ".join(t["message"] for i in report["items"] for t in i["tests"])
+    assert "REACHED" not in said
+
+
+def test_the_process_sandbox_says_what_it_does_not_defend(graded):
+    report = graded(SOLUTIONS, sandbox="process")
+    assert "does not confine files" in report["sandbox_note"]
