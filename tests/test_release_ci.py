@@ -149,7 +149,7 @@ def test_ci_grades_a_pull_request_with_the_hidden_tests(release, tmp_path):
     assert files["comment.md"].read_text() == summary
     got = outputs(files["output.txt"])
     assert got["score"] == "100" and got["max_score"] == "100"
-    classroom = json.loads(base64.b64decode(got["value_backprop_results"]))
+    classroom = json.loads(base64.b64decode(got["valuebackprop_results"]))
     assert classroom["version"] == 1 and classroom["status"] == "pass" and classroom["max_score"] == 20
     assert all(t["status"] == "pass" for t in classroom["tests"]) and len(classroom["tests"]) > 10
     assert done.stdout.strip() == ""  # no annotation for a perfect submission
