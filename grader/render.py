@@ -50,18 +50,31 @@ def as_table(report, width=None):
     return "\n".join(lines)
 
 
+# A message never starts a line (it follows a list item's label or sits in a
+# table cell), so only the inline syntax needs escaping, plus HTML and @mentions.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} |
+                          {"<": "&lt;", "&": "&amp;", "@": "&#64;", "\n": " ", "\r": " "})
+
+
+def plain(text):
+    """Text (a message holds a submission's own words) that takes no effect as
+    markdown or HTML on GitHub: no heading, link, comment, bold or @mention."""
+    return str(text).translate(_MARKDOWN)
+
+
 def as_markdown(report):
+    """The score line first, from the grader; every message as plain text."""
     out = [f"# Resultado: {format_score(report['score'])} / {format_score(report['max_score'])}", "",
            "| Item | Nota | Primeira falha |", "|---|---|---|"]
     for item in report["items"]:
-        message = (first_failure(item) or "ok").replace("|", "\\|").replace("\n", " ")
+        message = plain(first_failure(item) or "ok")
         out.append(f"| {item['title']} | {format_score(item['score'])}/{format_score(item['max_score'])} | {message} |")
     if report["errors"]:
-        out += ["", "## Problemas na entrega", ""] + [f"- {e['message']}" for e in report["errors"]]
+        out += ["", "## Problemas na entrega", ""] + [f"- {plain(e['message'])}" for e in report["errors"]]
     failing = [(i, t) for i in report["items"] for t in i["tests"] if not t["passed"]]
     if failing:
         out += ["", "## O que corrigir", ""]
-        out += [f"- **{i['title']}** — `{t['name']}`: {t['message']}" for i, t in failing]
+        out += [f"- **{i['title']}** — `{t['name']}`: {plain(t['message'])}" for i, t in failing]
     return "\n".join(out) + "\n"
 
 

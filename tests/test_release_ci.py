@@ -252,3 +252,22 @@ def test_a_cancelled_run_leaves_no_decrypted_suite(release, tmp_path):
     finally:
         proc.kill()
     assert not list(scratch.glob("grader-suite-*"))
+
+
+def test_the_comment_cannot_lie(release, tmp_path):
+    # Student text in the comment and summary takes no effect as markdown or
+    # HTML: no fake score line, no @mention, no unclosed comment; the
+    # grader's score line comes first.
+    evil = ("\ndef choose_loss(task):\n"
+            "    raise ValueError('<!-- @octocat\\n# Nota final 100/100\\n**100/100** [prêmio](http://x)')\n")
+    repo, key = student_copy(release, tmp_path)
+    (repo / "losses.py").write_text((repo / "losses.py").read_text() + evil)
+    env, files = pull_request(tmp_path, key)
+    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", "--comment-file",
+                        str(files["comment.md"]), env=env)
+    assert done.returncode == 0, done.stderr
+    for name in ("comment.md", "summary.md"):
+        text = files[name].read_text()
+        assert "<!-- @" not in text and "@octocat" not in text and "\n# Nota final" not in text, name
+        assert "**100/100**" not in text and "[prêmio](" not in text, name
+        assert text.index("Resultado:") < text.index("octocat"), name
