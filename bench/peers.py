@@ -69,9 +69,10 @@ def support_files(dest):
     shutil.copyfile(GRADER / "kit" / "mlp.py", dest / "mlp.py")
     pkg = dest / "grader"
     (pkg / "suites" / "hidden").mkdir(parents=True, exist_ok=True)
-    for name in ("__init__.py", "checks.py", "calling.py", "manifest.py", "manifest.toml", "mlp_math.py"):
-        if (GRADER / name).exists():
-            shutil.copyfile(GRADER / name, pkg / name)
+    # grader.testing imports StudentError, which brings the sandbox modules along.
+    for name in ("__init__.py", "testing.py", "student_process.py", "sandbox.py", "landlock.py", "manifest.py",
+                 "manifest.toml", "mlp_math.py"):
+        shutil.copyfile(GRADER / name, pkg / name)
     shutil.copyfile(GRADER / "suites" / "__init__.py", pkg / "suites" / "__init__.py")
     for path in (GRADER / "suites" / "hidden").glob("*.py"):
         shutil.copyfile(path, pkg / "suites" / "hidden" / path.name)
