@@ -111,7 +111,7 @@ def once(submission, kind):
         report = run_suite("hidden", student, 0)  # the child's imports are read on its first call
         lap("pytest")
         student.settle()
-        errors += cell_errors(student, generated_modules(workdir, manifest.modules))
+        errors += cell_errors(student, generated_modules(workdir, manifest.modules, submission))
         lap("notebook cell errors")
         del t["pytest"]
         t["pytest: start-up (config, plugins)"] = phases["collect_start"] - phases["main_start"]

@@ -18,7 +18,7 @@ receber as duas contribuições.
 `__init__` e `__repr__` já estão prontos; implemente o resto. Números comuns
 (int/float) que aparecem numa operação devem ser embrulhados num `Value`.
 """
-import math  # noqa: F401  (você vai precisar em tanh, exp, log e sigmoid)
+import math  # noqa: F401  (você vai precisar dele em tanh, exp, log e sigmoid)
 
 
 class Value:

@@ -1,9 +1,10 @@
 """`grader ci`: what the grading workflow runs on a pull request.
 
-It grades the pull request's files (with the hidden suite when the bundle and
-its key are there, else the public one) and speaks GitHub Actions through
-files and environment variables only, so a test can play a pull request
-with temporary files:
+It grades the pull request's files with the suites this kit holds: in a
+student repository that is the public one (the hidden suite never is there:
+see `grader pulls`, run from the grading repository, for the grade of
+record). It speaks GitHub Actions through files and environment variables
+only, so a test can play a pull request with temporary files:
 - GITHUB_STEP_SUMMARY: the per-item table and what to fix;
 - stdout: `::error` annotations on the failing functions;
 - GITHUB_OUTPUT: score, max_score, and one `<item>_results` per checklist item
@@ -15,18 +16,14 @@ import base64
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
-from .bundle import open_bundle
 from .grade import grade
-from .manifest import load
+from .manifest import SUITES, load
 from .release import runner_id
 from .render import as_markdown
 from .sandbox import choose
-
-KEY_VARIABLE = "GRADER_HIDDEN_KEY"
-
+from .submission import unsafe
 
 class CIError(Exception):
     pass
@@ -42,20 +39,14 @@ def escape_property(text):
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def run_ci(submission, bundle=None, comment_file=None, sandbox="auto", seed=None, environ=None, out=print):
+def run_ci(submission, comment_file=None, sandbox="auto", seed=None, environ=None, out=print):
     environ = os.environ if environ is None else environ
-    key = environ.get(KEY_VARIABLE, "")
-    with tempfile.TemporaryDirectory(prefix="grader-suite-") as private:
-        if bundle and key:
-            if choose(sandbox).kind == "process":
-                raise CIError("refusing to run the hidden tests without bwrap or Landlock: install bubblewrap")
-            suite = open_bundle(bundle, key, private)
-        else:
-            suite = "public"
-        report = grade(submission, suite=suite, seed=seed, sandbox=sandbox)
+    suite = "hidden" if (SUITES / "hidden").is_dir() else "public"
+    if suite == "hidden" and choose(sandbox).kind == "process":
+        raise CIError("refusing to run the hidden tests without bwrap or Landlock: install bubblewrap")
+    report = grade(submission, suite=suite, seed=seed, sandbox=sandbox)
     event = _event(environ)
-    header = _header(report, event)
-    body = header + as_markdown(report)
+    body = header(report, event) + as_markdown(report)
     _append(environ.get("GITHUB_STEP_SUMMARY"), body)
     if comment_file:
         Path(comment_file).write_text(body, encoding="utf-8")
@@ -72,12 +63,14 @@ def _event(environ):
         return {}
 
 
-def _header(report, event):
+def header(report, event):
+    """The comment's first lines, the grader's own: what was graded, how."""
     pr = event.get("pull_request") or {}
-    where = f"pull request #{pr.get('number')}" if pr.get("number") else "esta entrega"
+    where = f"do pull request #{pr.get('number')}" if pr.get("number") else "desta entrega"
     sha = str((pr.get("head") or {}).get("sha", ""))[:7]
-    suite = "testes ocultos" if report["suite"] == "hidden" else "testes públicos (a chave dos ocultos não estava disponível)"
-    return (f"<!-- grader-ci -->\n**Correção automática** de {where}{' (' + sha + ')' if sha else ''}: "
+    suite = ("testes ocultos (a nota que vale)" if report["suite"] == "hidden"
+             else "testes públicos (a nota que vale vem dos testes ocultos, comentada aqui depois)")
+    return (f"<!-- grader-ci -->\n**Correção automática** {where}{' (' + sha + ')' if sha else ''}: "
             f"{suite}, sandbox `{report['sandbox']}`, seed `{report['seed']}`.\n\n")
 
 
@@ -108,9 +101,12 @@ def _definitions(submission):
     found = {}
     for module in load().modules:
         path = Path(submission) / f"{module}.py"
+        # What the grade refused (a symlink to /dev/zero, a FIFO, a huge file) is not read here either.
+        if not (path.exists() or path.is_symlink()) or unsafe(path):
+            continue
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError):
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef):

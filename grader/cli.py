@@ -5,8 +5,9 @@ import os
 import signal
 import sys
 
-from . import gradescope
+from . import __version__, gradescope
 from .grade import grade
+from .manifest import SUITES
 from .render import FORMATS
 from .sandbox import SandboxUnavailable
 from .student_process import Limits
@@ -29,6 +30,7 @@ def _add_limits(p):
 
 def _parser():
     parser = argparse.ArgumentParser(prog="grader", description="Grade the deep-learning calculus module.")
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, suite, help_text in (("grade", "hidden", "grade a submission with the hidden tests"),
                                    ("check", "public", "run the public tests (for students)")):
@@ -54,14 +56,19 @@ def _parser():
     _add_limits(p)
     ci = sub.add_parser("ci", help="grade a pull request in GitHub Actions (summary, annotations, outputs)")
     ci.add_argument("submission", help="folder holding the pull request's files")
-    ci.add_argument("--bundle", help="the release's encrypted hidden suite (key in $GRADER_HIDDEN_KEY)")
     ci.add_argument("--comment-file", help="write the pull-request comment here")
     ci.add_argument("--sandbox", choices=SANDBOXES, default="auto")
     ci.add_argument("--seed", type=int)
     ci.add_argument("--fail-under", type=float, metavar="N")
-    release = sub.add_parser("release", help="build the student repository")
-    release.add_argument("out", help="new or empty folder")
-    release.add_argument("--key-file", help="write the hidden suite's key here (default: OUT.key beside OUT)")
+    pulls = sub.add_parser("pulls", help="grade a class's open pull requests (run from the grading repository)")
+    pulls.add_argument("--org", help="the GitHub organisation of the class")
+    pulls.add_argument("--prefix", default="", help="grade the repositories whose name starts with this")
+    pulls.add_argument("--repos", help="a file naming one owner/name per line, instead of --org/--prefix")
+    pulls.add_argument("--limit", type=int, default=50, help="pull requests graded in one run (default %(default)s)")
+    pulls.add_argument("--api", default="https://api.github.com", help=argparse.SUPPRESS)
+    pulls.add_argument("--sandbox", choices=SANDBOXES, default="auto")
+    release = sub.add_parser("release", help="build the student repository and the grading repository")
+    release.add_argument("out", help="new or empty folder: OUT/student and OUT/grading are written")
     return parser
 
 
@@ -71,11 +78,18 @@ def main(argv=None):
         return _ci(args)
     if args.command == "release":
         return _release(args)
+    if args.command == "pulls":
+        return _pulls(args)
     limits = Limits(call_timeout=args.call_timeout, total_timeout=args.timeout,
                     import_timeout=min(Limits.import_timeout, args.timeout))
     if args.command == "batch":
         from . import batch  # pulls in the class report's plotting only when needed
         return batch.main(args, limits)
+    if args.suite == "hidden" and not (SUITES / "hidden").is_dir():
+        # The student kit: the hidden tests stay with the instructor.
+        print("grader: os testes ocultos não estão neste kit (eles ficam com o professor); rodando os testes "
+              "públicos, como o `grader check`", file=sys.stderr)
+        args.suite = "public"
     try:
         report = grade(args.submission, suite=args.suite, seed=args.seed, limits=limits, sandbox=args.sandbox,
                        feedback=args.feedback)
@@ -94,12 +108,10 @@ def main(argv=None):
 
 
 def _ci(args):
-    from .bundle import BundleError
     from .ci import CIError, run_ci
     try:
-        report = run_ci(args.submission, bundle=args.bundle, comment_file=args.comment_file,
-                        sandbox=args.sandbox, seed=args.seed)
-    except (SubmissionError, SandboxUnavailable, CIError, BundleError) as err:
+        report = run_ci(args.submission, comment_file=args.comment_file, sandbox=args.sandbox, seed=args.seed)
+    except (SubmissionError, SandboxUnavailable, CIError) as err:
         print(f"grader: {err}", file=sys.stderr)
         return EXIT_CANNOT
     if args.fail_under is not None and report["score"] < args.fail_under:
@@ -108,20 +120,24 @@ def _ci(args):
 
 
 def _release(args):
-    from pathlib import Path
-
     from .release import ReleaseError, build_release
     try:
-        key = build_release(args.out)
+        student, grading = build_release(args.out)
     except ReleaseError as err:
         print(f"grader: {err}", file=sys.stderr)
         return EXIT_CANNOT
-    key_file = Path(args.key_file or f"{Path(args.out).resolve()}.key")
-    key_file.write_text(key + "\n", encoding="utf-8")
-    key_file.chmod(0o600)
-    print(f"release written to {args.out}; hidden-suite key in {key_file}: store it as the "
-          f"GRADER_HIDDEN_KEY secret of the student repositories, never in them")
+    print(f"student repository (the assignment's template) in {student}; grading repository (private, no student "
+          f"may read it) in {grading}: its README.md says how to set both up")
     return EXIT_GRADED
+
+
+def _pulls(args):
+    from .pulls import PullsError, main as grade_pulls
+    try:
+        return grade_pulls(args)
+    except (PullsError, SandboxUnavailable) as err:
+        print(f"grader: {err}", file=sys.stderr)
+        return EXIT_CANNOT
 
 
 def _terminate(signum, frame):
@@ -132,8 +148,8 @@ def run():
     """The console script: main(), then exit without tearing the interpreter
     down. Every file is closed and the child killed by then; unloading pytest's
     modules would only add ~30 ms to each command. SIGTERM (a CI job cancelled,
-    a timeout) unwinds like Ctrl-C: no report, and the temporary folders (a
-    decrypted suite among them) are removed on that path too."""
+    a timeout) unwinds like Ctrl-C: no report, and the temporary folders are
+    removed on that path too."""
     signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main()

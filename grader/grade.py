@@ -3,7 +3,7 @@ import secrets
 import tempfile
 import time
 
-from . import manifest as manifest_module
+from . import __version__, manifest as manifest_module
 from .notebooks import cell_errors, generated_modules
 from .report import build
 from .run_suite import run_suite
@@ -22,13 +22,14 @@ def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto", fe
     # A stray file left in the copy must not cost the report.
     with tempfile.TemporaryDirectory(prefix="grader-", ignore_cleanup_errors=True) as workdir:
         errors = prepare(submission, workdir, manifest.modules)
-        notebooks = generated_modules(workdir, manifest.modules)   # before the child may touch the copy
+        notebooks = generated_modules(workdir, manifest.modules, submission)   # before the child may touch the copy
         with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement,
                             manifest_module.stand_in_source(suite)) as student:
             pytest_report = run_suite(suite, student, seed)
             student.settle()  # in case no test called the child
             errors += cell_errors(student, notebooks)  # notebook cells that raised
         errors += student.errors
-    extra = {"seed": seed, "suite": getattr(suite, "name", suite), "sandbox": confinement.kind, "sandbox_note": confinement.note,
+    extra = {"seed": seed, "suite": getattr(suite, "name", suite), "sandbox": confinement.kind,
+             "sandbox_note": confinement.note, "grader_version": __version__,
              "duration_seconds": round(time.monotonic() - started, 3)}
     return build(manifest, pytest_report, submission, errors, extra, feedback)

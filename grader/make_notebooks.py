@@ -41,7 +41,7 @@ HOW_TO = """\
    o arquivo com o nome `{module}.ipynb`, sem mudar o nome.
 
 As células que começam com `# não avaliada` (preparação, gráficos, autoavaliação) não contam
-nota: o avaliador as pula. Use essa mesma linha no topo de uma célula sua de testes ou
+para a nota: o avaliador as pula. Use essa mesma linha no topo de uma célula sua de testes ou
 experimentos que demore para rodar. Se uma célula der erro quando o avaliador carregar o
 notebook, só o que ela define fica de fora; o resto é avaliado normalmente. Nas mensagens
 do avaliador, "célula N" conta as células a partir do topo, incluindo as de texto.

@@ -13,7 +13,7 @@ STAND_IN = "stand_in_value.py"   # in a suite folder: the judge's Value for the 
 
 
 def suite_folder(suite):
-    """'hidden', 'public', or the Path of a suite folder (a decrypted bundle, say)."""
+    """'hidden', 'public', or the Path of a suite folder (a test's own suite, say)."""
     return suite if isinstance(suite, Path) else SUITES / suite
 
 

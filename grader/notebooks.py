@@ -42,7 +42,7 @@ def add_notebooks(source, workdir, modules, graded):
     `graded` names the modules whose .py was copied. Returns report errors.
     """
     source, workdir = Path(source), Path(workdir)
-    errors, missing = [], []
+    errors, missing, renamed = [], [], set()
     for name in modules:
         notebook = source / f"{name}.ipynb"
         present = notebook.exists() or notebook.is_symlink()
@@ -52,12 +52,18 @@ def add_notebooks(source, workdir, modules, graded):
                                "message": f"{name}.py e {name}.ipynb foram entregues; {name}.py foi avaliado"})
         elif present:
             errors += _write_module(notebook, workdir / f"{name}.py", name)
+        elif (found := _renamed(source, name)) is not None:
+            renamed.add(found)
+            shown = found.relative_to(source).as_posix()
+            errors.append({"module": name, "message": f"{name}.ipynb não foi entregue com esse nome; "
+                           f"{shown} foi avaliado no lugar dele"})
+            errors += _write_module(found, workdir / f"{name}.py", name)
         else:
             missing.append(name)
     if not missing:
         return errors
     others = sorted(p for p in source.glob("*.ipynb")
-                    if p.stem not in modules and p.stem != "mlp" and not p.name.startswith("."))
+                    if p.stem not in modules and p.stem != "mlp" and not p.name.startswith(".") and p not in renamed)
     if len(others) > 1:
         names = ", ".join(p.name for p in others)
         errors.append({"module": "", "message": f"faltam {', '.join(missing)} e há mais de um notebook na pasta "
@@ -72,16 +78,48 @@ def add_notebooks(source, workdir, modules, graded):
                     f"{STUB}\nimport sys\nimport {COMBINED}\n"
                     f"sys.modules[__name__] = {COMBINED}  # one namespace, as in the notebook's kernel\n",
                     encoding="utf-8")
+    else:
+        errors.append({"module": "", "message": f"não há {', '.join(f'{n}.py' for n in missing)} (nem o notebook "
+                       f"de mesmo nome) na entrega; ela tem: {_listing(source)}"})
     return errors
 
 
-def generated_modules(workdir, modules):
+def _listing(source):
+    """What the submission folder holds, briefly: for a message."""
+    names = sorted(p.name + ("/" if p.is_dir() else "") for p in source.iterdir() if not p.name.startswith("."))
+    shown = ", ".join(names[:12]) + (f" e mais {len(names) - 12}" if len(names) > 12 else "")
+    return shown or "nada"
+
+
+# How browsers and Colab rename a download: "Cópia de x.ipynb", "Copy of
+# x.ipynb", "x (1).ipynb", "x-2.ipynb"; students also leave it in notebooks/.
+COPY_NAME = re.compile(r"^(?:c[óo]pia de |copy of )?(?P<stem>.+?)(?: ?\(\d+\)|-\d+)?$", re.I)
+
+
+def _renamed(source, name):
+    """The notebook a student most likely meant as `name`.ipynb, or None:
+    the same name under a copy's name, at the top or in notebooks/."""
+    for folder in (source, source / "notebooks"):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in sorted(folder.glob("*.ipynb")):
+            match = COPY_NAME.match(path.stem.strip())
+            if match and match["stem"].strip().lower() == name and (path.name != f"{name}.ipynb" or folder != source):
+                return path
+    return None
+
+
+def generated_modules(workdir, modules, source):
     """{module: the module its code lives in} for the modules made from
     notebooks (itself, or the combined notebook's). Read before the child
     starts: afterwards the judge never opens a file in the child's copy,
-    which the child may have swapped for a FIFO."""
+    which the child may have swapped for a FIFO. A module the submission
+    handed in as .py is never one, whatever marker its first line carries."""
     found = {}
     for name in modules:
+        handed_in = Path(source) / f"{name}.py"
+        if handed_in.is_file() and not handed_in.is_symlink():
+            continue
         target = _generated_as(Path(workdir) / f"{name}.py", name)
         if target is not None:
             found[name] = target
@@ -109,8 +147,8 @@ def cell_errors(student, generated):
             continue
         for text in found if isinstance(found, list) else []:
             if isinstance(text, str):
-                errors.append({"module": name if target == name else "", "message": f"{text[:500]}; o que a "
-                               "célula definiria depois desse ponto não foi avaliado"})
+                errors.append({"module": name if target == name else "", "message": "uma célula levantou um erro; "
+                               "o que ela definiria depois desse ponto não foi avaliado", "detail": text[:500]})
     return errors
 
 

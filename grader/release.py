@@ -1,21 +1,26 @@
-"""`grader release OUT`: the student repository, built from this kit.
+"""`grader release OUT`: the two repositories a class needs, built from this kit.
 
-It holds the stubs and notebooks, the public tests inside a vendored copy of
-the grader (so `grader check` works offline), the hidden suite only as an
-encrypted bundle, the grading workflow and a Portuguese README. No solution
-and no hidden test is in it in readable form.
+- OUT/student: the assignment's template repository. Stubs and notebooks,
+  a vendored copy of the grader with the public tests only (so `grader
+  check` works offline), a workflow that runs the public tests, and a
+  Portuguese README. No solution, no hidden test in any form, no secret.
+- OUT/grading: the instructor's private repository. The kit with the hidden
+  suite and a scheduled workflow that grades the class's pull requests from
+  there (`grader pulls`), with the one token the class needs kept in it.
+  Its README is the setup, step by step, and the threat model.
 """
 import shutil
 import tomllib
 from pathlib import Path
 
-from .bundle import new_key, seal
-from .manifest import SUITES, load
+from . import __version__
+from .manifest import load
 
 PACKAGE = Path(__file__).resolve().parent
 KIT_ROOT = PACKAGE.parent
 TEMPLATES = PACKAGE / "release_files"
-LEFT_OUT = {"hidden", "release_files", "__pycache__"}   # never copied into the vendored kit
+NEVER_VENDORED = {"release_files", "__pycache__", "make_notebooks.py"}
+INSTRUCTOR_ONLY = ("matplotlib",)
 
 
 class ReleaseError(Exception):
@@ -28,41 +33,58 @@ def runner_id(item_id):
     return "".join(c for c in item_id if c.isalnum())
 
 
-def build_release(out, key=None):
-    """Write the student repository into `out` (new or empty); return the key."""
+def build_release(out):
+    """Write OUT/student and OUT/grading (OUT new or empty); return both paths."""
     out = Path(out)
     exercises = KIT_ROOT / "exercises"
     if not exercises.is_dir():
         raise ReleaseError("grader release runs from a checkout of the kit (exercises/ not found)")
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty")
-    key = key or new_key()
-    out.mkdir(parents=True, exist_ok=True)
+    student, grading = out / "student", out / "grading"
+    _student_repository(student, exercises)
+    _grading_repository(grading)
+    return student, grading
+
+
+def _student_repository(dest, exercises):
+    dest.mkdir(parents=True)
     for stub in sorted(exercises.glob("*.py")):
-        shutil.copyfile(stub, out / stub.name)
+        shutil.copyfile(stub, dest / stub.name)
     if (exercises / "notebooks").is_dir():
-        shutil.copytree(exercises / "notebooks", out / "notebooks")
-    _vendor_kit(out / "kit")
-    (out / ".grader").mkdir()
-    (out / ".grader" / "hidden.bundle").write_bytes(seal(SUITES / "hidden", key))
-    workflows = out / ".github" / "workflows"
-    workflows.mkdir(parents=True)
-    (workflows / "grade.yml").write_text(_workflow(), encoding="utf-8")
-    shutil.copyfile(TEMPLATES / "grading-security.md", out / ".github" / "grading-security.md")
-    shutil.copyfile(TEMPLATES / "README.md", out / "README.md")
-    (out / ".gitignore").write_text(".venv/\n__pycache__/\n*.egg-info/\n", encoding="utf-8")
-    return key
+        shutil.copytree(exercises / "notebooks", dest / "notebooks")
+    _vendor_kit(dest / "kit", hidden=False)
+    _write(dest / ".github" / "workflows" / "check.yml", _with_runners(TEMPLATES / "student" / "check.yml"))
+    shutil.copyfile(TEMPLATES / "student" / "README.md", dest / "README.md")
+    _write(dest / ".gitignore", ".venv/\n__pycache__/\n*.egg-info/\n")
 
 
-def _vendor_kit(dest):
+def _grading_repository(dest):
+    dest.mkdir(parents=True)
+    _vendor_kit(dest / "kit", hidden=True)
+    _write(dest / ".github" / "workflows" / "grade-pull-requests.yml",
+           (TEMPLATES / "grading" / "grade-pull-requests.yml").read_text(encoding="utf-8"))
+    shutil.copyfile(TEMPLATES / "grading" / "README.md", dest / "README.md")
+    _write(dest / ".gitignore", ".venv/\n__pycache__/\n*.egg-info/\n")
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _vendor_kit(dest, hidden):
+    left_out = NEVER_VENDORED | ({"hidden"} if not hidden else set())
+
     def ignore(folder, names):
-        return [n for n in names if n in LEFT_OUT or n.endswith(".pyc")]
+        return [n for n in names if n in left_out or n.endswith(".pyc")]
     shutil.copytree(PACKAGE, dest / "grader", ignore=ignore)
     project = tomllib.loads((KIT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    deps = ",\n".join(f'    "{d}"' for d in project["dependencies"])
+    # What grading needs, nothing more: the class report's plotting stays with the instructor's kit.
+    deps = ",\n".join(f'    "{d}"' for d in project["dependencies"] if not d.startswith(INSTRUCTOR_ONLY))
     (dest / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'
-        f'[project]\nname = "{project["name"]}"\nversion = "{project["version"]}"\n'
+        f'[project]\nname = "{project["name"]}"\nversion = "{__version__}"\n'
         f'requires-python = "{project["requires-python"]}"\ndependencies = [\n{deps},\n]\n\n'
         '[project.scripts]\ngrader = "grader.cli:run"\n\n'
         '[tool.setuptools.packages.find]\ninclude = ["grader*"]\n\n'
@@ -71,8 +93,9 @@ def _vendor_kit(dest):
         encoding="utf-8")
 
 
-def _workflow():
+def _with_runners(template):
+    """The workflow with one GitHub Classroom runner per checklist item."""
     ids = [runner_id(item.id) for item in load().items]
     env = "\n".join(f"          {i.upper()}_RESULTS: ${{{{ steps.grade.outputs.{i}_results }}}}" for i in ids)
-    text = (TEMPLATES / "grade.yml").read_text(encoding="utf-8")
+    text = template.read_text(encoding="utf-8")
     return text.replace("__RUNNER_ENV__", env).replace("__RUNNERS__", ",".join(ids))

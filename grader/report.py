@@ -54,7 +54,11 @@ def build(manifest, pytest_report, submission, errors, extra=None, feedback=None
         items.append({"id": item.id, "title": item.title,
                       "score": round(item.weight * fraction, 2),
                       "max_score": item.weight, "tests": tests})
-    errors = [{**e, "message": inert(e.get("message", ""))} for e in errors]
+    # An error's `detail` is what the child said: with no feedback at all it
+    # could carry code the child was sent (the judge's Value), so it is dropped.
+    withhold = (feedback or "") == "none" or (not feedback and all(i.feedback == "none" for i in manifest.items))
+    errors = [{"module": e.get("module", ""), "message": inert(e.get("message", "") + (
+        f": {e['detail']}" if e.get("detail") and not withhold else ""))} for e in errors]
     report = {"schema_version": SCHEMA_VERSION, "submission": str(submission),
               "score": round(sum(i["score"] for i in items), 2),
               "max_score": sum(i["max_score"] for i in items),

@@ -15,7 +15,7 @@ PYTEST_ENV = ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_ADDOPTS", "PYTEST_PLUGIN
 
 def run_suite(suite, student, seed):
     """Return pytest-json-report's report of `suite`: 'hidden', 'public', or
-    the Path of a suite folder (a decrypted bundle, say)."""
+    the Path of a suite folder (a test's own suite, say)."""
     folder = suite_folder(suite)
     report = JSONReport()
     args = [str(folder), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(folder.parent),

@@ -17,6 +17,7 @@ Three kinds, the strongest available chosen by `choose("auto")`:
 """
 import ctypes
 import errno
+import functools
 import importlib.util
 import os
 import resource
@@ -29,13 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import landlock
+from . import landlock, namespaces
 
 CHILD = Path(__file__).with_name("child.py")
 INSIDE_WORKDIR = "/work"
 INSIDE_CHILD = "/sandbox/child.py"
-CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
-UNPRIVILEGED = 65534    # nobody: the uid and gid the child has inside bwrap when the grader is root
+UNPRIVILEGED = 65534    # nobody: the uid and gid the child runs as when the grader is root
 PR_CAPBSET_DROP, PR_SET_SECUREBITS, PR_SET_NO_NEW_PRIVS = 24, 28, 38
 # SECBIT_NOROOT, _NO_SETUID_FIXUP, _KEEP_CAPS, _NO_CAP_AMBIENT_RAISE, each with its lock:
 # uid 0 gains no capability back by exec, and the setting cannot be undone.
@@ -118,33 +118,74 @@ class Sandbox:
     kind: str          # "bwrap", "landlock" or "process"
     note: str = ""     # why a weaker kind was chosen, if it was
 
-    def command(self, workdir, fds, blocked, token):
-        """(argv, cwd, env) that start the child."""
+    def command(self, workdir, fds, blocked, token, files, disk_mb=64):
+        """(argv, cwd, env, extra_fds) that start the child. `files` ({name:
+        bytes}) is the copy as the judge wrote it: bwrap (and the others where
+        a mount namespace is allowed) start each child on a fresh tmpfs holding
+        only those, so nothing a child leaves there outlives it."""
         args = [str(fds[0]), str(fds[1]), blocked]
         if self.kind in ("process", "landlock"):
             _link_shared_packages(workdir)
             return ([base_python(), "-I", "-B", str(CHILD), str(workdir), *args], str(workdir),
-                    scrubbed_env(workdir, token))
-        return ([*_bwrap_prefix(workdir, token), base_python(), "-I", "-B", INSIDE_CHILD, INSIDE_WORKDIR, *args],
-                "/", {})
+                    scrubbed_env(workdir, token), ())
+        prefix, extra = _bwrap_prefix(workdir, token, files, disk_mb)
+        return [*prefix, base_python(), "-I", "-B", INSIDE_CHILD, INSIDE_WORKDIR, *args], "/", {}, extra
 
-    def preexec(self, limits, workdir):
+    def preexec(self, limits, workdir, files):
+        if self.kind == "bwrap":   # bwrap unshares everything itself, and drops root itself
+            return functools.partial(_set_limits, limits, _processes_of_user(os.geteuid()) + limits.processes)
         rules = _landlock_rules() if self.kind == "landlock" else None
         writable = os.path.realpath(workdir)
-        # bwrap needs none: the host's sockets are out of its sight, in its own network namespace.
-        sockets = socket_filter() if self.kind != "bwrap" else None
+        sockets = socket_filter()   # bwrap needs none: the host's sockets are out of its sight
+        flags = namespaces.available()
+        disk = {**files, **{name: ("link", folder) for name, folder in shared_packages().items()}}
+        owner = _child_owner(flags)
+        processes = _processes_of_user(owner[0]) + limits.processes
 
         def apply():
-            _set_limits(limits)
-            if self.kind != "bwrap":   # bwrap unshares the network itself, and drops root itself
-                _leave_network()
-                if os.geteuid() == 0:
-                    drop_capabilities()
+            _set_limits(limits, processes)
+            namespaces.enter(flags)
+            if flags & namespaces.CLONE_NEWNS:
+                namespaces.private_disk(writable, disk, limits.disk_mb, owner)
+            if os.geteuid() == 0:
+                drop_root(owner)
             if rules is not None:
                 rules.restrict(writable)
             if sockets is not None:
                 sockets.load()   # after Landlock's no_new_privs, which seccomp needs
+            if flags & namespaces.CLONE_NEWPID:
+                namespaces.become_init()
         return apply
+
+
+def _child_owner(flags):
+    """(uid, gid) the landlock or process child runs as: the grading user's,
+    or nobody's when that is root and nobody can run the interpreter (pyenv
+    under /root, say, it cannot) and gets its own tmpfs copy to write in."""
+    if os.geteuid() != 0 or not flags & namespaces.CLONE_NEWNS or not _nobody_can_run_the_child():
+        return os.geteuid(), os.getegid()
+    return UNPRIVILEGED, UNPRIVILEGED
+
+
+@lru_cache(maxsize=None)
+def _nobody_can_run_the_child():
+    readable = [str(CHILD), *(os.path.join(f, "__init__.py") for f in shared_packages().values()
+                              if os.path.exists(os.path.join(f, "__init__.py")))]
+    probe = f"import json, ctypes, encodings\nfor p in {readable!r}: open(p, 'rb').close()"
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setresgid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
+            os.setresuid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
+            os.chdir("/")
+            fd = os.open(os.devnull, os.O_RDWR)
+            for std in (0, 1, 2):
+                os.dup2(fd, std)
+            os.execv(base_python(), [base_python(), "-I", "-B", "-c", probe])
+        finally:
+            os._exit(1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 
 
 @lru_cache(maxsize=None)
@@ -154,9 +195,11 @@ def _landlock_rules():
     return landlock.Rules(readable, hidden=list(_hidden_dirs()))
 
 
-def _bwrap_prefix(workdir, token=""):
+def _bwrap_prefix(workdir, token="", files=None, disk_mb=64):
+    """bwrap's arguments, and the descriptors they name (one memfd per file
+    of the copy, which bwrap copies into the tmpfs that /work is)."""
     prefix = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-              "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+              "--proc", "/proc", "--dev", "/dev", *_sized(disk_mb), "--tmpfs", "/tmp"]
     if os.geteuid() == 0:   # root is not a privilege the child keeps: nobody, in its own user namespace
         prefix += ["--unshare-user", "--uid", str(UNPRIVILEGED), "--gid", str(UNPRIVILEGED), "--cap-drop", "ALL"]
         prefix += ["--disable-userns"] if "--disable-userns" in _bwrap_help() else []   # bubblewrap >= 0.8
@@ -172,13 +215,29 @@ def _bwrap_prefix(workdir, token=""):
     # Installed packages (the kit itself among them) stay out of sight.
     for path in _hidden_dirs():
         prefix += ["--tmpfs", path]
-    prefix += ["--ro-bind", str(CHILD), INSIDE_CHILD, "--bind", str(workdir), INSIDE_WORKDIR,
-               "--chdir", INSIDE_WORKDIR]
+    prefix += ["--ro-bind", str(CHILD), INSIDE_CHILD]
+    extra = []
+    if files is None:   # the probe: the host folder itself
+        prefix += ["--bind", str(workdir), INSIDE_WORKDIR]
+    else:
+        prefix += [*_sized(disk_mb), "--tmpfs", INSIDE_WORKDIR]
+        for name, content in files.items():
+            fd = os.memfd_create(name)
+            os.write(fd, content)
+            os.lseek(fd, 0, os.SEEK_SET)
+            extra.append(fd)
+            prefix += ["--file", str(fd), f"{INSIDE_WORKDIR}/{name}"]
+    prefix += ["--chdir", INSIDE_WORKDIR]
     for name, folder in shared_packages().items():
         prefix += ["--ro-bind", folder, f"{INSIDE_WORKDIR}/{name}"]
     for key, value in scrubbed_env(INSIDE_WORKDIR, token).items():
         prefix += ["--setenv", key, value]
-    return prefix
+    return prefix, extra
+
+
+def _sized(disk_mb):
+    # bubblewrap >= 0.5 caps a tmpfs; an older one leaves it at the kernel's default (half the RAM).
+    return ["--size", str(disk_mb * 1024 * 1024)] if "--size" in _bwrap_help() else []
 
 
 @lru_cache(maxsize=None)
@@ -199,11 +258,11 @@ def _hidden_dirs():
             yield real
 
 
-def _set_limits(limits):
+def _set_limits(limits, processes):
     mb = 1024 * 1024
     for name, value in (("RLIMIT_AS", limits.memory_mb * mb),
                         ("RLIMIT_FSIZE", limits.file_size_mb * mb),
-                        ("RLIMIT_NPROC", _processes_of_user() + limits.processes),
+                        ("RLIMIT_NPROC", processes),
                         ("RLIMIT_CORE", 0),
                         ("RLIMIT_CPU", int(limits.total_timeout) + 5)):
         try:
@@ -212,9 +271,9 @@ def _set_limits(limits):
             pass
 
 
-def _processes_of_user():
+def _processes_of_user(uid):
     # RLIMIT_NPROC counts every process of the user, not only the child's.
-    uid, count = os.getuid(), 0
+    count = 0
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
@@ -267,10 +326,24 @@ def weaknesses(kind):
     confined (said in the report's sandbox_note and on stderr)."""
     gaps = []
     if kind == "process":
-        gaps.append("the process sandbox does not confine files: the child may read and write what the grading "
-                    "user can" + (", and signal its processes" if os.geteuid() == 0 else ""))
+        uid = _child_owner(namespaces.available())[0]
+        gaps.append("the process sandbox does not confine files: the child may read and write what uid "
+                    f"{uid} can outside its copy")
     if kind in ("landlock", "process") and socket_filter() is None:
         gaps.append("no seccomp filter (libseccomp missing): UNIX sockets and UDP are open")
+    if kind in ("landlock", "process"):
+        flags = namespaces.available()
+        if not flags & namespaces.CLONE_NEWPID:
+            gaps.append("no pid namespace: a process that leaves the group and clears its environment can outlive "
+                        "grading")
+        if not flags & namespaces.CLONE_NEWNS:
+            gaps.append("no mount namespace: the child writes into the copy on the host disk, each file limited "
+                        "but not their total")
+        if not flags & namespaces.CLONE_NEWNET:
+            gaps.append("no network namespace")
+        if os.geteuid() == 0 and _child_owner(flags)[0] == 0:
+            gaps.append("the child stays uid 0 (without capabilities): nobody cannot run this Python or the "
+                        "kernel allows no private copy")
     if kind == "landlock":
         abi = landlock.abi_version()
         if abi < 4:
@@ -280,19 +353,25 @@ def weaknesses(kind):
     return "; ".join(gaps)
 
 
-def drop_capabilities():
+def drop_root(owner):
     """Root is not a privilege the child keeps (landlock and process kinds;
-    bwrap runs the child as nobody): every capability gone from the bounding,
+    bwrap runs the child as nobody): it becomes `owner` (nobody where it
+    can, see _child_owner), and every capability is gone from the bounding,
     permitted, effective and inheritable sets, uid 0 unable to regain them by
-    exec, no new privileges. So no device node can be made and no limit raised
-    back. The uid stays 0, so files the grading user owns stay as reachable as
-    the sandbox lets them be (landlock confines them; process does not)."""
+    exec, no new privileges. So no device node can be made and no limit
+    raised back. A child that stays uid 0 reaches the files root owns as far
+    as the sandbox lets it (landlock confines them; process does not)."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_SECUREBITS, SECURE_NO_ROOT, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECUREBITS)")
     for cap in range(64):
         if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
             break   # EINVAL: past the last capability this kernel knows
+    uid, gid = owner
+    if uid != 0:
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
     header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
     nothing = (ctypes.c_uint32 * 6)()   # effective, permitted, inheritable, for two 32-bit words
     if libc.capset(header, nothing) != 0:
@@ -301,23 +380,13 @@ def drop_capabilities():
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
 
 
-def _leave_network():
-    """Move into a new, empty network namespace (loopback down) if allowed."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
-        libc.unshare(flags)
-    except (OSError, AttributeError):
-        pass
-
-
 @lru_cache(maxsize=None)
 def bwrap_problem():
     """Why bubblewrap cannot run here, or '' if it can (checked once)."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed"
     try:
-        probe = subprocess.run([*_bwrap_prefix("/tmp"), base_python(), "-I", "-S", "-c", "pass"],
+        probe = subprocess.run([*_bwrap_prefix("/tmp")[0], base_python(), "-I", "-S", "-c", "pass"],
                                capture_output=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"bwrap failed to start: {err}"

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from .sandbox import Sandbox, kill_strays
 
-MAX_RESPONSE = 32 * 1024 * 1024   # bytes in one reply line
+# Bytes in one reply line: far above any honest answer (the largest, a batch of
+# 300 softmax rows, is ~100 KiB), and what the judge holds and decodes at most.
+MAX_RESPONSE = 4 * 1024 * 1024
 # After the student's value module, the child installs the judge's Value in its
 # place when the suite has one (grader/suites/hidden/stand_in_value.py, SPEC
 # section 2); tests of value-backprop reach the student's own module as
@@ -35,6 +37,7 @@ class Limits:
     total_timeout: float = 120.0    # seconds for the whole submission
     memory_mb: int = 2048           # address space of the child
     file_size_mb: int = 64          # largest file the child may write
+    disk_mb: int = 64               # all it may write in its copy, and again in /tmp (where tmpfs is private)
     processes: int = 64             # RLIMIT_NPROC (ignored for root)
 
 
@@ -72,6 +75,7 @@ class StudentProcess:
         self._proc = None
         self._token = secrets.token_hex(16)
         self._pending = []              # modules sent for import, answers not read yet
+        self._files = None              # the copy as the judge wrote it, read before any child runs
         self._sent_at = 0.0
 
     # -- life cycle -------------------------------------------------------
@@ -84,6 +88,7 @@ class StudentProcess:
                 present.append(name)
             else:
                 self.status[name] = ModuleStatus("missing", f"o arquivo {name}.py (ou {name}.ipynb) não foi entregue")
+        self._files = _snapshot(self.workdir)
         self._pending, self._sent_at = self._boot(present), time.monotonic()
         try:
             self._spawn()
@@ -126,10 +131,11 @@ class StudentProcess:
                 if request["op"] == "import":
                     state = "timeout" if err.kind in ("timeout", "budget") else "error"
                     self.status[name] = ModuleStatus(state, err.message)
-                    self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado: {err.message}"})
+                    self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado",
+                                        "detail": err.message})
                 else:
                     self.errors.append({"module": "", "message": "erro interno: o Value do avaliador não pôde ser "
-                                        f"instalado ({err.message})"})
+                                        "instalado", "detail": err.message})
                 self._kill()  # a half-imported module must not linger
             clock = time.monotonic()
         self._item_deadline = min(self.deadline, self._item_deadline + (time.monotonic() - began))
@@ -149,23 +155,27 @@ class StudentProcess:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         blocked = ",".join(n for n, s in self.status.items() if s.state != "ok")
-        command, cwd, env = self.sandbox.command(self.workdir, (req_r, resp_w), blocked, self._token)
+        if self._files is None:
+            self._files = _snapshot(self.workdir)
+        extra = ()
         try:
+            command, cwd, env, extra = self.sandbox.command(self.workdir, (req_r, resp_w), blocked, self._token,
+                                                            self._files, self.limits.disk_mb)
             # Nothing the child prints is read: results cross only on the reply pipe.
             self._proc = subprocess.Popen(
-                command, pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                command, pass_fds=(req_r, resp_w, *extra), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True,
-                preexec_fn=self.sandbox.preexec(self.limits, self.workdir))
+                preexec_fn=self.sandbox.preexec(self.limits, self.workdir, self._files))
         except (OSError, subprocess.SubprocessError) as err:
-            for fd in (req_r, req_w, resp_r, resp_w):
+            for fd in (req_r, req_w, resp_r, resp_w, *extra):
                 os.close(fd)
             raise StudentError("crashed", f"o processo do aluno não pôde ser iniciado ({err})") from err
-        os.close(req_r)
-        os.close(resp_w)
+        for fd in (req_r, resp_w, *extra):
+            os.close(fd)
         os.set_blocking(req_w, False)   # a child that stops reading must not block the judge
         self._requests = req_w
         self._responses = resp_r
-        self._buffer = b""
+        self._buffer = bytearray()
         # Re-import what worked before, so a restarted child is like the first.
         worked = [n for n, s in self.status.items() if s.state == "ok"]
         for request in self._boot(worked) if worked else ():
@@ -275,7 +285,7 @@ class StudentProcess:
                 if reply.get("id") != expected:
                     continue
                 ok, payload = reply["ok"], reply["value"] if reply["ok"] else reply["error"]
-            except (ValueError, KeyError, TypeError, AttributeError):
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):   # "[[[[..." too
                 continue
             if ok is True:
                 return payload
@@ -289,7 +299,7 @@ class StudentProcess:
             ready, _, _ = select.select([self._responses], [], [], wait)
             if not ready:
                 return None
-            chunk = os.read(self._responses, 1 << 20)
+            chunk = os.read(self._responses, 1 << 16)
             if not chunk:  # the child died (os._exit, segfault, memory)
                 self._kill()
                 raise StudentError("crashed", "o processo que roda o seu código terminou no meio da chamada (os._exit, falta de memória ou recursão profunda?)")
@@ -297,8 +307,21 @@ class StudentProcess:
             if len(self._buffer) > MAX_RESPONSE:
                 self._kill()
                 raise StudentError("crashed", "a resposta do seu código é grande demais")
-        line, _, self._buffer = self._buffer.partition(b"\n")
+        end = self._buffer.index(b"\n")
+        line = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
         return line.decode("utf-8", "replace")
+
+
+def _snapshot(workdir):
+    """{name: bytes} of the regular files in the copy (the judge has just
+    written them; no child has run yet): what every child starts from."""
+    files = {}
+    for entry in os.scandir(workdir):
+        if entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as f:
+                files[entry.name] = f.read()
+    return files
 
 
 def _describe_exception(error):

@@ -29,7 +29,7 @@ def prepare(source, workdir, modules):
         path = source / f"{name}.py"
         if not path.exists() and not path.is_symlink():
             continue
-        problem = _unsafe(path)
+        problem = unsafe(path)
         if problem:
             errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
             continue
@@ -45,7 +45,7 @@ def prepare(source, workdir, modules):
     return errors
 
 
-def _unsafe(path):
+def unsafe(path):
     if path.is_symlink():
         return "é um link simbólico"
     if not path.is_file():

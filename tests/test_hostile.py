@@ -39,6 +39,11 @@ CASES = {
                                         "    import time\n    for i in range(10 ** 6):\n"
                                         "        open(f'report{i % 50}.json', 'w').write('{}')\n        time.sleep(0.001)\n"
                                         "    os._exit(0)\n", set(), set(), None),
+    # lines on the reply pipe that would cost the judge its stack or its memory
+    "reply_nested_too_deep": ("derivatives.py", "\nimport os, sys\nos.write(int(sys.argv[3]), b'[' * 300000 + b'\\n')\n",
+                              set(), set(), None),
+    "reply_too_large": ("derivatives.py", "\nimport os, sys\nos.write(int(sys.argv[3]), b'[' + b'0,' * (16 * 1024 ** 2))\n",
+                        DERIVATIVE_ITEMS, set(), "grande demais"),
     "huge_allocation": ("losses.py", "\ndef mse(y_true, y_pred):\n    return len(bytearray(8 * 1024 ** 3))\n",
                         {"mse"}, set(), None),
     "recursion_bomb": ("derivatives.py", "\nimport sys\nsys.setrecursionlimit(10 ** 6)\n"
@@ -181,3 +186,28 @@ def test_control_characters_from_a_submission_are_inert(submission, graded):
     shown = json.dumps(report) + as_table(report) + as_markdown(report)
     assert "\x1b" not in shown and "\u202e" not in shown
     assert "\\u001b[2J" in as_table(report)
+
+
+def test_no_feedback_means_no_code_through_the_errors(submission, graded):
+    # The child is sent the judge's Value to install; a value.py whose class
+    # hook raises with that code in its message must not hand it back.
+    folder = submission()
+    apply(folder, "value.py", "\nimport sys\n"
+          "def _leak(cls, **kw):\n    frame, found = sys._getframe(), []\n    while frame:\n"
+          "        found += [v for v in frame.f_locals.values() if isinstance(v, str) and 'def ' in v]\n"
+          "        frame = frame.f_back\n    raise SystemExit('LEAK ' + ' '.join(found)[:400])\n"
+          "Value.__init_subclass__ = classmethod(_leak)\n")
+    shown = json.dumps(graded(folder, limits=FAST, feedback="none"))
+    assert "LEAK" not in shown and "def " not in shown
+    assert "LEAK" in json.dumps(graded(folder, limits=FAST))   # full feedback says what broke
+
+
+def test_a_notebook_marker_in_a_handed_in_module_is_not_trusted(submission, graded):
+    from grader.notebooks import GENERATED
+    folder = submission()
+    path = folder / "losses.py"
+    path.write_text(f"{GENERATED}\n" + path.read_text(encoding="utf-8")
+                    + "\n__notebook_errors__ = ['FORGED cell error'] * 50\n", encoding="utf-8")
+    report = graded(folder, limits=FAST)
+    assert not any("FORGED" in e["message"] for e in report["errors"]), report["errors"]
+    assert report["score"] == report["max_score"]

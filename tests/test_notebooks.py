@@ -167,6 +167,31 @@ def test_one_loose_notebook_fills_only_the_missing_modules(tmp_path, graded):
     assert report["score"] == 100
 
 
+@pytest.mark.parametrize("where", ["Cópia de {m}.ipynb", "{m} (1).ipynb", "Copy of {m}.ipynb", "{m}-2.ipynb",
+                                   "notebooks/{m}.ipynb", "notebooks/Cópia de {m} (2).ipynb"])
+def test_notebooks_under_the_names_students_give_them_are_graded_with_a_note(tmp_path, graded, where):
+    folder = solutions_with(tmp_path, {})
+    for module in ("value", "losses"):
+        (folder / f"{module}.py").unlink()
+        path = folder / where.format(m=module)
+        path.parent.mkdir(exist_ok=True)
+        write_notebook(path, solution_cells(module))
+    report = graded(folder)
+    assert report["score"] == 100, report["errors"]
+    said = messages(report)
+    for module in ("value", "losses"):
+        assert f"{module}.ipynb não foi entregue com esse nome; {where.format(m=module)} foi avaliado" in said
+
+
+def test_a_submission_with_none_of_the_modules_says_what_it_holds(tmp_path, graded):
+    folder = tmp_path / "entrega"
+    (folder / "trabalho").mkdir(parents=True)
+    (folder / "leia-me.txt").write_text("oi")
+    report = graded(folder)
+    assert report["score"] == 0
+    assert "na entrega; ela tem: leia-me.txt, trabalho/" in messages(report)
+
+
 # -- cells that fail ---------------------------------------------------------------
 def test_syntax_error_in_a_cell_loses_only_that_cell(tmp_path, graded):
     cells = solution_cells("losses")

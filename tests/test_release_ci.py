@@ -4,6 +4,7 @@ import ast
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,12 +22,11 @@ PUBLIC = ROOT / "grader" / "suites" / "public"
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
-    out = tmp_path_factory.mktemp("rel") / "repo"
-    key_file = out.parent / "key.txt"
-    done = subprocess.run([sys.executable, "-m", "grader", "release", str(out), "--key-file", str(key_file)],
+    out = tmp_path_factory.mktemp("rel") / "release"
+    done = subprocess.run([sys.executable, "-m", "grader", "release", str(out)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
-    return out, key_file.read_text().strip()
+    return out / "student", out / "grading"
 
 
 def text_files(folder):
@@ -56,46 +56,122 @@ def solution_bodies():
                     yield f"{name}:{node.name}", normalized(segment)
 
 
-def test_release_has_no_solution_and_no_readable_hidden_test(release):
-    out, key = release
-    corpus = {path: normalized(text) for path, text in text_files(out)}
-    everything = "\n".join(corpus.values())
+def hidden_lines():
+    public_text = "\n".join(p.read_text() for p in PUBLIC.glob("*.py"))
+    lines = {line.strip() for p in HIDDEN.glob("test_*.py") for line in p.read_text().splitlines()
+             if len(line.strip()) > 40 and line.strip() not in public_text}
+    assert lines
+    return lines
+
+
+def test_student_repository_has_no_solution_no_hidden_test_and_no_secret(release):
+    student, _ = release
+    everything = "\n".join(normalized(text) for _, text in text_files(student))
     leaks = [name for name, body in solution_bodies() if len(body) > 25 and body in everything]
     assert leaks == []
-    public_text = "\n".join(p.read_text() for p in PUBLIC.glob("*.py"))
-    hidden_lines = {line.strip() for p in HIDDEN.glob("test_*.py") for line in p.read_text().splitlines()
-                    if len(line.strip()) > 40 and line.strip() not in public_text}
-    assert hidden_lines
-    found = [line for line in hidden_lines if normalized(line) in everything]
-    assert found == []
-    assert not (out / "kit" / "grader" / "suites" / "hidden").exists()
-    assert not any("solutions" in str(p.relative_to(out)) for p in out.rglob("*"))
-    assert key not in everything
-    assert b"def test_" not in (out / ".grader" / "hidden.bundle").read_bytes()
+    assert [line for line in hidden_lines() if normalized(line) in everything] == []
+    assert not (student / "kit" / "grader" / "suites" / "hidden").exists()
+    assert not (student / ".grader").exists()   # no bundle, encrypted or not
+    assert not any("solutions" in str(p.relative_to(student)) for p in student.rglob("*"))
+    for path in (student / ".github" / "workflows").iterdir():
+        assert secrets_named(path.read_text()) == set(), path.name
+
+
+def test_grading_repository_holds_the_hidden_suite_and_no_solution(release):
+    _, grading = release
+    everything = "\n".join(normalized(text) for _, text in text_files(grading))
+    leaks = [name for name, body in solution_bodies() if len(body) > 25 and body in everything]
+    # The judge's Value is a correct Value by design (SPEC section 2), in the hidden suite only.
+    assert [name for name in leaks if not name.startswith("value.py:")] == []
+    assert (grading / "kit" / "grader" / "suites" / "hidden" / "test_mse.py").is_file()
+    assert not (grading / "kit" / "grader" / "make_notebooks.py").exists()   # an authoring tool
+    assert "matplotlib" not in (grading / "kit" / "pyproject.toml").read_text()
+    workflow = (grading / ".github" / "workflows" / "grade-pull-requests.yml").read_text()
+    assert secrets_named(workflow) == {"GRADER_TOKEN"}
+    assert "--sandbox bwrap" in workflow and "apparmor_restrict_unprivileged_userns=0" in workflow
 
 
 def test_release_holds_what_a_student_needs(release):
-    out, _ = release
-    for name in (*MODULES, "mlp.py", "README.md", ".github/workflows/grade.yml", "kit/pyproject.toml",
-                 ".github/grading-security.md"):
-        assert (out / name).is_file(), name
-    assert "NotImplementedError" in (out / "value.py").read_text()
-    assert "grader check" in (out / "README.md").read_text()
+    student, _ = release
+    for name in (*MODULES, "mlp.py", "README.md", ".github/workflows/check.yml", "kit/pyproject.toml"):
+        assert (student / name).is_file(), name
+    assert "NotImplementedError" in (student / "value.py").read_text()
+    assert "grader check" in (student / "README.md").read_text()
 
 
-def test_workflow_is_valid_against_githubs_schema(release):
-    out, _ = release
+def workflows(release):
+    return [p for repo in release for p in sorted((repo / ".github" / "workflows").glob("*.yml"))]
+
+
+def test_workflows_are_valid_against_githubs_schema(release):
     checker = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
-    done = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows",
-                           str(out / ".github" / "workflows" / "grade.yml")], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    workflow = (out / ".github" / "workflows" / "grade.yml").read_text()
-    assert "pull_request_target" in workflow and "persist-credentials: false" in workflow
-    assert "secrets.GRADER_HIDDEN_KEY" in workflow
+    for path in workflows(release):
+        done = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows", str(path)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_workflows_pass_zizmor_and_actionlint(release):
+    tools = Path(sys.executable).parent
+    for path in workflows(release):
+        for persona in ("regular", "auditor"):
+            done = subprocess.run([str(tools / "zizmor"), "--offline", "--persona", persona, "--format", "json",
+                                   "--no-progress", str(path)], capture_output=True, text=True, timeout=120)
+            findings = json.loads(done.stdout or "[]")
+            high = [f["ident"] for f in findings if f["determinations"]["severity"] == "High"]
+            assert high == [], f"{path.name} ({persona}): {high}"
+        done = subprocess.run([str(tools / "actionlint"), "-no-color", str(path)], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    uses = [line.split("uses:")[1].strip() for path in workflows(release)
+            for line in path.read_text().splitlines() if "uses:" in line]
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v[\d.]+", u) for u in uses), uses
+
+
+# -- which secrets a workflow reaches, by GitHub's documented rules --------------
+# A job reaches the repository's and the organisation's secrets that it names,
+# and an environment's only when its run's branch satisfies that environment's
+# deployment branches. The setup the grading README describes puts no secret
+# in a student repository or the organisation, and GRADER_TOKEN in the grading
+# repository's `grading` environment, for `main` only.
+SETUP = {"student": {"repository": set(), "organisation": set(), "environments": {}},
+         "grading": {"repository": set(), "organisation": set(),
+                     "environments": {"grading": ({"GRADER_TOKEN"}, {"main"})}}}
+
+
+def secrets_named(text):
+    return set(re.findall(r"secrets\.(\w+)", text)) - {"GITHUB_TOKEN"}
+
+
+def reachable(setup, workflow, branch):
+    """The secrets a run of `workflow` on `branch` receives."""
+    named = secrets_named(workflow)
+    got = named & (setup["repository"] | setup["organisation"])
+    for env in re.findall(r"^\s+environment:\s*([\w-]+)", workflow, re.M):
+        secrets, branches = setup["environments"].get(env, (set(), set()))
+        if branch in branches:
+            got |= named & secrets
+    return got
+
+
+def test_no_workflow_a_student_can_write_or_trigger_reaches_a_grading_secret(release):
+    student, grading = release
+    hostile = ("on: [push, pull_request, workflow_dispatch]\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
+               "    environment: grading\n    steps:\n      - run: echo ${{ secrets.GRADER_TOKEN }} | base64\n")
+    # In their own repository, on any branch, their workflows and the release's reach nothing.
+    for text in [hostile, *(p.read_text() for p in (student / ".github" / "workflows").glob("*.yml"))]:
+        for branch in ("main", "entrega", "x"):
+            assert reachable(SETUP["student"], text, branch) == set()
+    # The grading workflow runs on a schedule or by hand in a repository students cannot write to.
+    workflow = (grading / ".github" / "workflows" / "grade-pull-requests.yml").read_text()
+    triggers = workflow.split("\non:\n")[1].split("\n\n")[0]
+    assert set(re.findall(r"^  (\w+):", triggers, re.M)) == {"schedule", "workflow_dispatch"}
+    assert reachable(SETUP["grading"], workflow, "main") == {"GRADER_TOKEN"}
+    assert reachable(SETUP["grading"], workflow, "a-branch") == set()
 
 
 def student_copy(release, tmp_path, replacements=()):
-    out, key = release
+    out, _ = release
     repo = tmp_path / "student"
     shutil.copytree(out, repo)
     for name in MODULES:
@@ -103,7 +179,7 @@ def student_copy(release, tmp_path, replacements=()):
     for filename, old, new in replacements:
         path = repo / filename
         path.write_text(path.read_text().replace(old, new))
-    return repo, key
+    return repo
 
 
 def run_vendored(repo, *args, env=None):
@@ -115,14 +191,12 @@ def run_vendored(repo, *args, env=None):
                           cwd=repo, env=environ, timeout=300)
 
 
-def pull_request(tmp_path, key=None, number=42):
+def pull_request(tmp_path, number=42):
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"pull_request": {"number": number, "head": {"sha": "0123456789abcdef"}}}))
     files = {name: tmp_path / name for name in ("summary.md", "output.txt", "comment.md")}
     env = {"GITHUB_EVENT_PATH": str(event), "GITHUB_STEP_SUMMARY": str(files["summary.md"]),
            "GITHUB_OUTPUT": str(files["output.txt"])}
-    if key:
-        env["GRADER_HIDDEN_KEY"] = key
     return env, files
 
 
@@ -131,35 +205,34 @@ def outputs(path):
 
 
 def test_check_in_the_release_uses_the_public_tests(release, tmp_path):
-    repo, _ = student_copy(release, tmp_path)
+    repo = student_copy(release, tmp_path)
     done = run_vendored(repo, "check")
     assert done.returncode == 0, done.stderr
     assert "100/100" in done.stdout
 
 
-def test_ci_grades_a_pull_request_with_the_hidden_tests(release, tmp_path):
-    repo, key = student_copy(release, tmp_path)
-    env, files = pull_request(tmp_path, key)
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle",
-                        "--comment-file", str(files["comment.md"]), env=env)
+def test_ci_in_the_student_repository_runs_the_public_tests(release, tmp_path):
+    repo = student_copy(release, tmp_path)
+    env, files = pull_request(tmp_path)
+    done = run_vendored(repo, "ci", ".", "--comment-file", str(files["comment.md"]), env=env)
     assert done.returncode == 0, done.stderr
     summary = files["summary.md"].read_text()
-    assert "pull request #42 (0123456)" in summary and "testes ocultos" in summary
+    assert "do pull request #42 (0123456)" in summary and "testes públicos" in summary
     assert "# Resultado: 100 / 100" in summary
     assert files["comment.md"].read_text() == summary
     got = outputs(files["output.txt"])
     assert got["score"] == "100" and got["max_score"] == "100"
     classroom = json.loads(base64.b64decode(got["valuebackprop_results"]))
     assert classroom["version"] == 1 and classroom["status"] == "pass" and classroom["max_score"] == 20
-    assert all(t["status"] == "pass" for t in classroom["tests"]) and len(classroom["tests"]) > 10
+    assert all(t["status"] == "pass" for t in classroom["tests"]) and len(classroom["tests"]) >= 3
     assert done.stdout.strip() == ""  # no annotation for a perfect submission
 
 
 def test_ci_annotates_the_failing_function(release, tmp_path):
     bug = ("losses.py", "[2 * (p - y) / n for y, p", "[(p - y) / n for y, p")
-    repo, key = student_copy(release, tmp_path, [bug])
-    env, files = pull_request(tmp_path, key)
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", env=env)
+    repo = student_copy(release, tmp_path, [bug])
+    env, files = pull_request(tmp_path)
+    done = run_vendored(repo, "ci", ".", env=env)
     assert done.returncode == 0, done.stderr
     line = next(i + 1 for i, text in enumerate((repo / "losses.py").read_text().splitlines())
                 if text.startswith("def mse_gradient"))
@@ -170,88 +243,31 @@ def test_ci_annotates_the_failing_function(release, tmp_path):
     assert mse["status"] == "fail" and any(t["status"] == "fail" and t["message"] for t in mse["tests"])
 
 
-def test_secret_and_decrypted_suite_never_reach_the_child(release, tmp_path):
-    spy = ("\nimport os\ndef choose_loss(task):\n    seen = [repr(dict(os.environ))]\n"
-           "    for top in ('/tmp', '/proc', os.path.expanduser('~')):\n"
-           "        for root, dirs, files in os.walk(top):\n"
-           "            dirs[:] = [d for d in dirs if not d.isdigit()][:50]\n"
-           "            for f in files[:50]:\n"
-           "                if f.startswith('test_') or f == 'environ':\n"
-           "                    try:\n"
-           "                        seen.append(open(os.path.join(root, f), errors='replace').read())\n"
-           "                    except OSError:\n"
-           "                        pass\n"
-           # every hidden test file imports the suite-author API; numpy's own tests do not
-           "    raise ValueError(' '.join(seen)[:400] + ('HIDDEN-FOUND' if 'grader.testing' in ' '.join(seen) else ''))\n")
-    repo, key = student_copy(release, tmp_path)
-    (repo / "losses.py").write_text((repo / "losses.py").read_text() + spy)
-    env, files = pull_request(tmp_path, key)
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle",
-                        "--comment-file", str(files["comment.md"]), env=env)
-    assert done.returncode == 0, done.stderr
-    produced = done.stdout + "".join(p.read_text() for p in files.values())
-    assert key not in produced and "GRADER_HIDDEN_KEY" not in produced
-    assert "HIDDEN-FOUND" not in produced
-
-
 def test_student_text_cannot_issue_workflow_commands(release, tmp_path):
     evil = ("\ndef choose_loss(task):\n"
             "    raise ValueError('x\\n::stop-commands::pwned\\n::set-output name=score::100\\r\\n%0A::warning::hi')\n")
-    repo, key = student_copy(release, tmp_path)
+    repo = student_copy(release, tmp_path)
     (repo / "losses.py").write_text((repo / "losses.py").read_text() + evil)
-    env, files = pull_request(tmp_path, key)
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", env=env)
+    env, files = pull_request(tmp_path)
+    done = run_vendored(repo, "ci", ".", env=env)
     lines = done.stdout.splitlines()
     assert lines and all(line.startswith("::error ") for line in lines)  # only the grader's own commands
     assert outputs(files["output.txt"])["score"] != "100"
 
 
-def test_without_the_key_ci_falls_back_to_public_tests(release, tmp_path):
-    repo, _ = student_copy(release, tmp_path)
+def test_files_that_are_symlinks_or_devices_score_as_missing(release, tmp_path):
+    repo = student_copy(release, tmp_path)
+    (repo / "value.py").unlink()
+    (repo / "value.py").symlink_to("/dev/zero")
+    (repo / "losses.py").unlink()
+    os.mkfifo(repo / "losses.py")
     env, files = pull_request(tmp_path)
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", env=env)
+    done = run_vendored(repo, "ci", ".", env=env)
     assert done.returncode == 0, done.stderr
-    assert "testes públicos" in files["summary.md"].read_text()
-
-
-def test_ci_refuses_hidden_tests_in_the_weak_sandbox(release, tmp_path):
-    repo, key = student_copy(release, tmp_path)
-    env, _ = pull_request(tmp_path, key)
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", "--sandbox", "process", env=env)
-    assert done.returncode == 2 and "refusing" in done.stderr
-
-
-def test_wrong_key_is_a_clear_error(release, tmp_path):
-    repo, _ = student_copy(release, tmp_path)
-    env, _ = pull_request(tmp_path, "A" * 43 + "=")
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", env=env)
-    assert done.returncode == 2 and "cannot decrypt" in done.stderr
-
-
-def test_a_cancelled_run_leaves_no_decrypted_suite(release, tmp_path):
-    # A CI job cancelled mid-grade (SIGTERM): the decrypted suite goes with it.
-    import signal
-    import time
-    hang = [("losses.py", "def choose_loss(task):\n", "def choose_loss(task):\n    while True:\n        pass\n")]
-    repo, key = student_copy(release, tmp_path, hang)
-    env, _ = pull_request(tmp_path, key)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    environ.update(env, PYTHONPATH=str(repo / "kit"), TMPDIR=str(scratch))
-    proc = subprocess.Popen([sys.executable, "-m", "grader", "ci", ".", "--bundle", ".grader/hidden.bundle"],
-                            cwd=repo, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not list(scratch.glob("grader-suite-*/*")) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert list(scratch.glob("grader-suite-*")), "the suite was never decrypted"
-        time.sleep(1.0)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=30) != 0
-    finally:
-        proc.kill()
-    assert not list(scratch.glob("grader-suite-*"))
+    summary = files["summary.md"].read_text()
+    assert "value.py foi ignorado: é um link simbólico" in summary
+    assert "losses.py foi ignorado: não é um arquivo comum" in summary
+    assert 0 < float(outputs(files["output.txt"])["score"]) < 100
 
 
 def test_the_comment_cannot_lie(release, tmp_path):
@@ -260,10 +276,10 @@ def test_the_comment_cannot_lie(release, tmp_path):
     # grader's score line comes first.
     evil = ("\ndef choose_loss(task):\n"
             "    raise ValueError('<!-- @octocat\\n# Nota final 100/100\\n**100/100** [prêmio](http://x)')\n")
-    repo, key = student_copy(release, tmp_path)
+    repo = student_copy(release, tmp_path)
     (repo / "losses.py").write_text((repo / "losses.py").read_text() + evil)
-    env, files = pull_request(tmp_path, key)
-    done = run_vendored(repo, "ci", ".", "--bundle", ".grader/hidden.bundle", "--comment-file",
+    env, files = pull_request(tmp_path)
+    done = run_vendored(repo, "ci", ".", "--comment-file",
                         str(files["comment.md"]), env=env)
     assert done.returncode == 0, done.stderr
     for name in ("comment.md", "summary.md"):

@@ -14,7 +14,7 @@ from grader.grade import grade
 from mutants import MUTANTS
 
 GOLDEN = Path(__file__).parent / "golden" / "aluno_seed_2026.json"
-VARYING = ("duration_seconds", "submission", "sandbox", "sandbox_note")
+VARYING = ("duration_seconds", "submission", "sandbox", "sandbox_note", "grader_version")
 
 
 def stable(report):

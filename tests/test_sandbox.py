@@ -7,17 +7,25 @@ these tests say the same thing.
 import json
 import os
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
 
 from conftest import ROOT, SOLUTIONS, scores
-from grader.sandbox import PROBLEMS, socket_filter
+from grader import namespaces
+from grader.sandbox import PROBLEMS, _child_owner, socket_filter
 from grader.student_process import Limits
 
 FAST = Limits(call_timeout=3, import_timeout=3, total_timeout=60)
 KINDS = [k for k in ("bwrap", "landlock", "process") if not PROBLEMS[k]()]
 CONFINES_FILES = {"bwrap", "landlock"}
+
+
+def has(kind, flag):
+    """Whether `kind` gets namespace `flag` here (bwrap always has every one)."""
+    return kind == "bwrap" or bool(namespaces.available() & flag)
 
 
 def test_this_machine_has_a_real_sandbox():
@@ -124,21 +132,10 @@ def test_forked_processes_do_not_outlive_grading(submission, graded, kind):
         "    for i in range(8):\n        if os.fork() == 0:\n            if i % 2:\n                os.setsid()\n"
         "            os.execv('/bin/sleep', ['sleep', '31.337'])\n    while True:\n        pass\n")
     report = grade_with(graded, folder, kind)
-
-    def survivors():
-        found = []
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                alive = b"\nState:\tZ" not in open(f"/proc/{pid}/status", "rb").read()
-                if alive and b"31.337" in open(f"/proc/{pid}/cmdline", "rb").read():
-                    found.append(pid)
-            except OSError:
-                pass
-        return found
     deadline = time.monotonic() + 5  # the kernel tears a namespace down asynchronously
-    while survivors() and time.monotonic() < deadline:
+    while _running("31.337") and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert survivors() == []
+    assert _running("31.337") == []
     assert scores(report)["quando-usar-loss"][0] < 5
 
 
@@ -178,8 +175,83 @@ def test_root_is_not_a_privilege_the_child_keeps(submission, graded, kind, tmp_p
     assert "uid=" in said, said
     for sign in ("MKNOD", "RAISED", "CAPS"):
         assert sign not in said, said
-    if kind == "bwrap":
+    if kind == "bwrap" or _child_owner(namespaces.available())[0] == 65534:
         assert "uid=65534" in said, said
+
+
+def test_no_process_escapes_by_leaving_the_group_and_clearing_its_environment(submission, graded, kind):
+    if not has(kind, namespaces.CLONE_NEWPID):
+        pytest.skip("no pid namespace here: such a process is found by neither group nor token")
+    folder = submission()
+    add(folder, "losses.py", "\nimport os\ndef choose_loss(task):\n    if os.fork() == 0:\n        os.setsid()\n"
+        "        if os.fork() == 0:\n            os.execve('/bin/sleep', ['sleep', '41.337'], {})\n        os._exit(0)\n"
+        "    while True:\n        pass\n")
+    grade_with(graded, folder, kind)
+    deadline = time.monotonic() + 5
+    while _running("41.337") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _running("41.337") == []
+
+
+def _running(marker):
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            alive = b"\nState:\tZ" not in open(f"/proc/{pid}/status", "rb").read()
+            if alive and marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read():
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
+def test_the_judge_is_out_of_reach(submission, kind):
+    # A judge started with a secret in its environment, as in CI: the child
+    # finds it by its command line and may neither signal it (signal 0 only
+    # asks whether it could) nor read its environment.
+    folder = submission()
+    marker = folder.name
+    add(folder, "losses.py", f"\nMARKER = {marker!r}\n"
+        "def choose_loss(task):\n    import os\n    seen = []\n    try:\n        pids = os.listdir('/proc')\n"
+        "    except OSError:\n        pids = []\n"
+        "    for pid in filter(str.isdigit, pids):\n        try:\n"
+        "            argv = open(f'/proc/{pid}/cmdline', 'rb').read().decode(errors='replace')\n"
+        "        except OSError:\n            continue\n"
+        "        if MARKER not in argv or 'grade' not in argv or 'sandbox' not in argv:\n            continue\n"
+        "        seen.append('JUDGE')\n        try:\n            os.kill(int(pid), 0)\n            seen.append('SIGNAL')\n"
+        "        except OSError:\n            pass\n        try:\n"
+        "            seen.append(open(f'/proc/{pid}/environ').read())\n        except OSError:\n            pass\n"
+        "        try:\n            open(f'/proc/{pid}/mem', 'rb').close()\n            seen.append('MEMORY')\n"
+        "        except OSError:\n            pass\n"
+        "    raise ValueError('seen: ' + ' '.join(seen))\n")
+    env = {**os.environ, "GRADER_HIDDEN_KEY": "judge-secret-4242"}
+    done = subprocess.run([sys.executable, "-m", "grader", "grade", str(folder), "--sandbox", kind, "--format", "json",
+                           "--timeout", "60", "--call-timeout", "3"], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert "seen: " in done.stdout, done.stderr[-2000:]
+    assert "judge-secret-4242" not in done.stdout and "MEMORY" not in done.stdout
+    if kind == "process":   # it sees /proc: the probe did find the judge
+        assert "seen: JUDGE" in done.stdout
+    if has(kind, namespaces.CLONE_NEWPID) or os.geteuid() == 0:
+        assert "SIGNAL" not in done.stdout
+
+
+def test_total_writes_are_bounded(submission, graded, kind):
+    if not has(kind, namespaces.CLONE_NEWNS):
+        pytest.skip("no mount namespace here: each file is limited, not their total")
+    probe = ("\ndef choose_loss(task):\n    import os\n    total = 0\n"
+             "    for where in ('.', '/tmp'):\n        for i in range(8):\n            try:\n"
+             "                with open(os.path.join(where, f'fill{i}'), 'wb') as f:\n"
+             "                    for _ in range(60):\n                        f.write(b'x' * 1024 * 1024)\n"
+             "                        f.flush()\n                        total += 1\n"
+             "            except OSError:\n                pass\n"
+             "    raise ValueError(f'wrote {total} MiB')\n")
+    folder = submission()
+    add(folder, "losses.py", probe)
+    report = grade_with(graded, folder, kind)
+    said = next(t["message"] for i in report["items"] for t in i["tests"] if "wrote" in t["message"])
+    written = int(said.split("wrote ")[1].split(" MiB")[0])
+    assert 0 < written <= 2 * FAST.disk_mb, said
 
 
 def test_no_socket_reaches_the_host(submission, graded, kind, tmp_path):
