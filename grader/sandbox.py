@@ -141,12 +141,13 @@ class Sandbox:
         disk = {**files, **{name: ("link", folder) for name, folder in shared_packages().items()}}
         owner = _child_owner(flags)
         processes = _processes_of_user(owner[0]) + limits.processes
+        fresh_tmp = fresh_tmp_possible()
 
         def apply():
             _set_limits(limits, processes)
             namespaces.enter(flags)
             if flags & namespaces.CLONE_NEWNS:
-                namespaces.private_disk(writable, disk, limits.disk_mb, owner)
+                namespaces.private_disk(writable, disk, limits.disk_mb, owner, tmp=fresh_tmp)
             if os.geteuid() == 0:
                 drop_root(owner)
             if rules is not None:
@@ -156,6 +157,13 @@ class Sandbox:
             if flags & namespaces.CLONE_NEWPID:
                 namespaces.become_init()
         return apply
+
+
+def fresh_tmp_possible():
+    """Whether a private disk may cover /tmp too: not if what the child runs
+    lives beneath it (a checkout or a virtual environment in /tmp, say)."""
+    needed = [str(CHILD), os.path.realpath(sys.base_prefix), *shared_packages().values()]
+    return not any(os.path.realpath(p).startswith("/tmp/") for p in needed)
 
 
 def _child_owner(flags):
