@@ -22,11 +22,8 @@ from .grade import grade
 from .manifest import SUITES, load
 from .release import runner_id
 from .render import as_markdown
-from .sandbox import choose
+from .sandbox import for_hidden_tests
 from .submission import unsafe
-
-class CIError(Exception):
-    pass
 
 
 def escape_data(text):
@@ -42,8 +39,8 @@ def escape_property(text):
 def run_ci(submission, comment_file=None, sandbox="auto", seed=None, environ=None, out=print):
     environ = os.environ if environ is None else environ
     suite = "hidden" if (SUITES / "hidden").is_dir() else "public"
-    if suite == "hidden" and choose(sandbox).kind == "process":
-        raise CIError("refusing to run the hidden tests without bwrap or Landlock: install bubblewrap")
+    if suite == "hidden":
+        for_hidden_tests(sandbox)
     report = grade(submission, suite=suite, seed=seed, sandbox=sandbox)
     event = _event(environ)
     body = header(report, event) + as_markdown(report)

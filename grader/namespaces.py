@@ -118,21 +118,32 @@ def missing(flags):
 
 def _works(flags):
     scratch = tempfile.mkdtemp(prefix="grader-probe-")
+
+    def probe():
+        enter(flags)
+        if flags & CLONE_NEWNS:
+            private_disk(scratch, {"probe": b"x"}, 1, (os.geteuid(), os.getegid()), tmp=False)
+        if flags & CLONE_NEWPID:
+            inner = os.fork()
+            if inner == 0:
+                os._exit(0 if os.getpid() == 1 else 1)
+            if os.waitstatus_to_exitcode(os.waitpid(inner, 0)[1]) != 0:
+                raise OSError("the first process of the new pid namespace is not its init")
     try:
-        pid = os.fork()
-        if pid == 0:
-            try:
-                enter(flags)
-                if flags & CLONE_NEWNS:
-                    private_disk(scratch, {"probe": b"x"}, 1, (os.geteuid(), os.getegid()), tmp=False)
-                if flags & CLONE_NEWPID:
-                    inner = os.fork()
-                    if inner == 0:
-                        os._exit(0 if os.getpid() == 1 else 1)
-                    os._exit(os.waitstatus_to_exitcode(os.waitpid(inner, 0)[1]))
-                os._exit(0)
-            except BaseException:  # noqa: BLE001  (the probe answers with its exit code, whatever broke)
-                os._exit(1)
-        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+        return succeeds_in_fork(probe)
     finally:
         os.rmdir(scratch)
+
+
+def succeeds_in_fork(action):
+    """Whether `action()` returns (or execs a program that exits 0) in a forked
+    process: how the sandbox finds, once, what this machine allows, without
+    changing the judge itself."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            action()
+            os._exit(0)
+        except BaseException:  # noqa: BLE001  (the probe answers with its exit code, whatever broke)
+            os._exit(1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0

@@ -25,7 +25,7 @@ from .ci import header
 from .grade import grade
 from .manifest import load
 from .render import as_markdown
-from .sandbox import choose
+from .sandbox import for_hidden_tests
 
 TOKEN_VARIABLE = "GRADER_TOKEN"
 CONTEXT = "grader"                 # the commit status that marks a head as graded
@@ -81,11 +81,11 @@ def class_repositories(github, org=None, prefix="", listed=None):
 
 
 def wanted_files(tree, modules):
-    """{name: blob sha} of the top-level files a grade reads: each module's
+    """{name: tree entry} of the top-level files a grade reads: each module's
     .py and .ipynb and any other notebook (a combined one). Regular files
     only: no symlink, no submodule, nothing in a folder."""
     names = {f"{m}.{ext}" for m in modules for ext in ("py", "ipynb")}
-    return {e["path"]: e["sha"] for e in tree.get("tree", [])
+    return {e["path"]: e for e in tree.get("tree", [])
             if e.get("type") == "blob" and e.get("mode") in ("100644", "100755") and "/" not in e["path"]
             and (e["path"] in names or e["path"].endswith(".ipynb"))}
 
@@ -94,12 +94,11 @@ def fetch_submission(github, repo, sha, folder):
     """Write the pull request's files into `folder`; return report errors."""
     tree = github.call("GET", f"/repos/{repo}/git/trees/{sha}")
     errors = []
-    for name, blob in sorted(wanted_files(tree, load().modules).items()):
-        entry = next(e for e in tree["tree"] if e["path"] == name)
+    for name, entry in sorted(wanted_files(tree, load().modules).items()):
         if entry.get("size", 0) > MAX_BLOB:
             errors.append({"module": "", "message": f"{name} não foi avaliado: tem mais de {MAX_BLOB >> 20} MiB"})
             continue
-        data = github.call("GET", f"/repos/{repo}/git/blobs/{blob}")
+        data = github.call("GET", f"/repos/{repo}/git/blobs/{entry['sha']}")
         (Path(folder) / name).write_bytes(base64.b64decode(data.get("content", "")))
     return errors
 
@@ -130,8 +129,7 @@ def grade_pull(github, repo, pull, sandbox="auto", seed=None):
 def run_pulls(repos, github, sandbox="auto", seed=None, limit=50, out=print):
     """Grade every open, not yet graded pull request of `repos`, at most
     `limit` of them; return [(repo, number, report or error text)]."""
-    if choose(sandbox).kind == "process":
-        raise PullsError("refusing to run the hidden tests without bwrap or Landlock: install bubblewrap")
+    for_hidden_tests(sandbox)
     me = github.call("GET", "/user")["login"]
     done = []
     for repo in repos:

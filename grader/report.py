@@ -56,7 +56,7 @@ def build(manifest, pytest_report, submission, errors, extra=None, feedback=None
                       "max_score": item.weight, "tests": tests})
     # An error's `detail` is what the child said: with no feedback at all it
     # could carry code the child was sent (the judge's Value), so it is dropped.
-    withhold = (feedback or "") == "none" or (not feedback and all(i.feedback == "none" for i in manifest.items))
+    withhold = all(level == "none" for level in ([feedback] if feedback else [i.feedback for i in manifest.items]))
     errors = [{"module": e.get("module", ""), "message": inert(e.get("message", "") + (
         f": {e['detail']}" if e.get("detail") and not withhold else ""))} for e in errors]
     report = {"schema_version": SCHEMA_VERSION, "submission": str(submission),

@@ -118,7 +118,7 @@ class Sandbox:
     kind: str          # "bwrap", "landlock" or "process"
     note: str = ""     # why a weaker kind was chosen, if it was
 
-    def command(self, workdir, fds, blocked, token, files, disk_mb=64):
+    def command(self, workdir, fds, blocked, token, files, disk_mb):
         """(argv, cwd, env, extra_fds) that start the child. `files` ({name:
         bytes}) is the copy as the judge wrote it: bwrap (and the others where
         a mount namespace is allowed) start each child on a fresh tmpfs holding
@@ -180,20 +180,17 @@ def _nobody_can_run_the_child():
     readable = [str(CHILD), *(os.path.join(f, "__init__.py") for f in shared_packages().values()
                               if os.path.exists(os.path.join(f, "__init__.py")))]
     probe = f"import json, ctypes, encodings\nfor p in {readable!r}: open(p, 'rb').close()"
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setgroups([])
-            os.setresgid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
-            os.setresuid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
-            os.chdir("/")
-            fd = os.open(os.devnull, os.O_RDWR)
-            for std in (0, 1, 2):
-                os.dup2(fd, std)
-            os.execv(base_python(), [base_python(), "-I", "-B", "-c", probe])
-        finally:
-            os._exit(1)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+    def as_nobody():
+        os.setgroups([])
+        os.setresgid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
+        os.setresuid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
+        os.chdir("/")
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for std in (0, 1, 2):
+            os.dup2(quiet, std)
+        os.execv(base_python(), [base_python(), "-I", "-B", "-c", probe])
+    return namespaces.succeeds_in_fork(as_nobody)
 
 
 @lru_cache(maxsize=None)
@@ -318,14 +315,7 @@ def _socket_filter_loads():
         refuse = _build_socket_filter()
     except (ImportError, OSError, RuntimeError, AttributeError):
         return False
-    pid = os.fork()
-    if pid == 0:
-        try:
-            refuse.load()
-            os._exit(0)
-        except BaseException:
-            os._exit(1)
-    return os.waitpid(pid, 0)[1] == 0
+    return namespaces.succeeds_in_fork(refuse.load)
 
 
 @lru_cache(maxsize=None)
@@ -410,6 +400,15 @@ def landlock_problem():
 
 
 PROBLEMS = {"bwrap": bwrap_problem, "landlock": landlock_problem, "process": lambda: ""}
+
+
+def for_hidden_tests(mode="auto"):
+    """choose(mode), refusing the process sandbox: it cannot keep the hidden
+    tests from a child that reads what the grading user can."""
+    sandbox = choose(mode)
+    if sandbox.kind == "process":
+        raise SandboxUnavailable("refusing to run the hidden tests without bwrap or Landlock: install bubblewrap")
+    return sandbox
 
 
 def choose(mode="auto"):
