@@ -115,7 +115,7 @@ def chain_rule(f_prime, g_prime, g, x):
     É a mesma conta que o backward de uma rede faz, nó por nó.
     """
     raise NotImplementedError(
-        "Implemente chain_rule: devolva f_prime(g(x)) * g_prime(x)."
+        "Implemente chain_rule: a derivada de fora, calculada em g(x), vezes a derivada de dentro, calculada em x."
     )
 
 

@@ -20,11 +20,10 @@ cross-entropy: a diferença para a frente aprova só 18 dos 37 parâmetros, e a
 central aprova os 37. O backward não tinha erro nenhum: a régua é que era
 grossa. Por isso gradient_check usa diferenças centrais.
 
-Para ver isso acontecer:
-    cd solutions && python gradient_check.py    (a referência: 18 contra 37)
-    cd exercises && python gradient_check.py    (o mesmo teste com o seu código)
-O bloco no fim deste arquivo faz a comparação com as suas funções; os números
-exatos dependem do seu make_dataset, mas o padrão deve ser o mesmo.
+Para ver isso acontecer com as suas funções, rode este arquivo
+(`python gradient_check.py`, na pasta onde estão ele, value.py e mlp.py) ou,
+no notebook, a célula do experimento: a referência mostra 18 contra 37. Os
+números exatos dependem do seu make_dataset, mas o padrão deve ser o mesmo.
 
 O MLP (mlp.py, arquivo dado) é construído sobre o seu Value (value.py).
 """
@@ -112,8 +111,8 @@ def gradient_check(compute_loss, parameters, h=1e-3):
     deixam de bater e check_passes precisa reprovar.
     """
     raise NotImplementedError(
-        "Implemente gradient_check: zere os grads, faça um backward(), e devolva "
-        "[(p.grad, numeric_gradient(compute_loss, p, h)) para cada p]."
+        "Implemente gradient_check: zere os grads, faça um backward() e, para cada parâmetro, "
+        "devolva o par (gradiente do backward, gradiente numérico com o mesmo h)."
     )
 
 
@@ -130,7 +129,7 @@ def check_passes(pairs, tol=1e-5):
     medição grosseira reprova.
     """
     raise NotImplementedError(
-        "Implemente check_passes: all(abs(analitico - numerico) < tol para cada par)."
+        "Implemente check_passes: passa só se, em todos os pares, a diferença absoluta for menor que tol."
     )
 
 
@@ -169,18 +168,18 @@ def train(model, X, y, steps=50, learning_rate=0.1, loss="cross_entropy"):
     referência, ela vai de ≈ 0.54 para ≈ 0.17 em 50 passos.
     """
     raise NotImplementedError(
-        "Implemente train: loss, zero_grad(), backward(), p.data -= learning_rate * p.grad; "
-        "devolva a lista das losses (floats), uma por passo."
+        "Implemente train: a cada passo, loss, zero_grad(), backward() e cada peso andando contra o "
+        "seu gradiente; devolva a lista das losses (floats), uma por passo."
     )
 
 
 if __name__ == "__main__":
-    from mlp import MLP
-
     def passing(pairs, tol=1e-5):
         return sum(abs(a - n) < tol for a, n in pairs)
 
     try:
+        from mlp import MLP   # o mlp.py importa o seu Value de value.py
+
         X, y = make_dataset(20, seed=1)
         model = MLP(2, [4, 4, 1], seed=0)
         params = model.parameters()
@@ -193,6 +192,9 @@ if __name__ == "__main__":
                    for (a, _), p in zip(central, params)]
     except NotImplementedError as exc:
         print(f"Ainda falta implementar: {exc}")
+    except ModuleNotFoundError as exc:
+        print(f"O experimento precisa de {exc.name}.py nesta pasta (o seu value.py e o mlp.py dado); "
+              "veja a célula de preparação no começo.")
     else:
         worst_forward = max(abs(a - n) for a, n in forward)
         worst_central = max(abs(a - n) for a, n in central)

@@ -120,7 +120,7 @@ def mse_gradient(y_true, y_pred):
     Devolva uma lista de floats. Tamanhos diferentes ou vazio: ValueError.
     """
     raise NotImplementedError(
-        "Implemente mse_gradient: devolva [2 * (p - y) / n para cada par]."
+        "Implemente mse_gradient: derive (p - y)² em relação a p, para cada par, e lembre que a loss é uma média."
     )
 
 
@@ -160,8 +160,8 @@ def sigmoid_output_gradients(z, y):
     Calcule σ(z) de forma estável (veja Value.sigmoid) para |z| grande.
     """
     raise NotImplementedError(
-        "Implemente sigmoid_output_gradients: p = sigmoid(z); devolva "
-        "(2 * (p - y) * p * (1 - p), p - y)."
+        "Implemente sigmoid_output_gradients: regra da cadeia, dL/dp vezes dp/dz = p(1 - p), "
+        "para cada loss; na BCE, veja o que se cancela."
     )
 
 

@@ -93,7 +93,7 @@ class Value:
 
         Exemplo: a = Value(3.0); b = -a; b.backward()  ->  b.data == -3, a.grad == -1.
         """
-        raise NotImplementedError("Implemente __neg__: devolva self * -1.")
+        raise NotImplementedError("Implemente __neg__: negar é multiplicar por -1; reaproveite a multiplicação.")
 
     def __sub__(self, other):
         """Subtração: out = self - other.
@@ -105,7 +105,7 @@ class Value:
         Exemplo: a = Value(5.0), b = Value(2.0); c = a - b; c.backward()
         -> c.data == 3, a.grad == 1, b.grad == -1.
         """
-        raise NotImplementedError("Implemente __sub__: devolva self + (-other).")
+        raise NotImplementedError("Implemente __sub__: subtrair é somar o oposto; reaproveite a soma e a negação.")
 
     def __truediv__(self, other):
         """Divisão: out = self / other.
@@ -118,7 +118,9 @@ class Value:
         -> c.data == 3, a.grad == 0.5, b.grad == -6/4 == -1.5.
         Se other for um número, embrulhe-o num Value antes de usar **.
         """
-        raise NotImplementedError("Implemente __truediv__: devolva self * other ** -1.")
+        raise NotImplementedError(
+            "Implemente __truediv__: dividir é multiplicar pela potência -1; reaproveite as duas."
+        )
 
     def __radd__(self, other):
         """Soma com o número à esquerda: 2 + v.
@@ -129,7 +131,7 @@ class Value:
 
         Exemplo: 2 + Value(3.0) -> Value(data=5.0); a derivada em relação a v é 1.
         """
-        raise NotImplementedError("Implemente __radd__: devolva self + other.")
+        raise NotImplementedError("Implemente __radd__: a soma é comutativa; reaproveite __add__.")
 
     def __rsub__(self, other):
         """Subtração com o número à esquerda: 2 - v.
@@ -141,7 +143,7 @@ class Value:
         -> w.data == -1, v.grad == -1.
         Isso aparece na binary cross-entropy, em (1 - p).
         """
-        raise NotImplementedError("Implemente __rsub__: devolva other + (-self).")
+        raise NotImplementedError("Implemente __rsub__: other - self é other mais o oposto de self.")
 
     def __rmul__(self, other):
         """Multiplicação com o número à esquerda: 2 * v.
@@ -152,7 +154,7 @@ class Value:
         Exemplo: v = Value(3.0); w = 2 * v; w.backward()
         -> w.data == 6, v.grad == 2.
         """
-        raise NotImplementedError("Implemente __rmul__: devolva self * other.")
+        raise NotImplementedError("Implemente __rmul__: a multiplicação é comutativa; reaproveite __mul__.")
 
     def __rtruediv__(self, other):
         """Divisão com o número à esquerda: 2 / v.
@@ -163,7 +165,7 @@ class Value:
         Exemplo: v = Value(4.0); w = 2 / v; w.backward()
         -> w.data == 0.5, v.grad == -2/16 == -0.125.
         """
-        raise NotImplementedError("Implemente __rtruediv__: devolva other * self ** -1.")
+        raise NotImplementedError("Implemente __rtruediv__: other / self é other vezes self elevado a -1.")
 
     def tanh(self):
         """Tangente hiperbólica: out = tanh(x), a ativação das camadas escondidas do MLP.

@@ -77,8 +77,9 @@ def install_stand_in(code):
 def where(exc):
     """The innermost frame of the student's own files, as 'file.py:line'.
 
-    A notebook cell is compiled as '<x.ipynb, célula N>' (grader/notebooks.py):
-    it is reported as 'x.ipynb, célula N, linha L'.
+    A notebook cell is compiled as '<x.ipynb, célula N (a que define f)>'
+    (grader/notebooks.py): it is reported as 'x.ipynb, célula N (a que define
+    f), linha L'.
     """
     here = os.getcwd()
     spot = ""

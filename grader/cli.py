@@ -69,6 +69,9 @@ def _parser():
     pulls.add_argument("--sandbox", choices=SANDBOXES, default="auto")
     release = sub.add_parser("release", help="build the student repository and the grading repository")
     release.add_argument("out", help="new or empty folder: OUT/student and OUT/grading are written")
+    release.add_argument("--repo", help="where the student template will live: owner/name on GitHub (make it "
+                         "public: it holds no secret), or a git URL; gives the notebooks their install cell "
+                         "and the README its Colab links")
     return parser
 
 
@@ -122,7 +125,7 @@ def _ci(args):
 def _release(args):
     from .release import ReleaseError, build_release
     try:
-        student, grading = build_release(args.out)
+        student, grading = build_release(args.out, args.repo)
     except ReleaseError as err:
         print(f"grader: {err}", file=sys.stderr)
         return EXIT_CANNOT

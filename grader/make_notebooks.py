@@ -43,17 +43,32 @@ HOW_TO = """\
 As células que começam com `# não avaliada` (preparação, gráficos, autoavaliação) não contam
 para a nota: o avaliador as pula. Use essa mesma linha no topo de uma célula sua de testes ou
 experimentos que demore para rodar. Se uma célula der erro quando o avaliador carregar o
-notebook, só o que ela define fica de fora; o resto é avaliado normalmente. Nas mensagens
-do avaliador, "célula N" conta as células a partir do topo, incluindo as de texto.
+notebook, só o que ela define fica de fora; o resto é avaliado normalmente. As mensagens
+do avaliador citam a célula pelo que ela define ("a que define chain_rule") e pela posição,
+contada do topo, com as de texto.
 """
+
+KIT_MARK = "__ENDERECO_DO_KIT__"   # `grader release --repo` writes the kit's pip address here
 
 SETUP = '''\
 # não avaliada: preparação (o avaliador pula as células marcadas assim)
+import importlib
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
+KIT = "{kit}"  # de onde instalar o avaliador (o kit do repositório da disciplina)
+
 print("Pasta de trabalho:", Path.cwd())
-if importlib.util.find_spec("grader") is None:
+if importlib.util.find_spec("grader") is None and KIT.startswith("git+"):
+    print("Instalando o avaliador para a autoavaliação (leva uns 30 segundos)...")
+    _feito = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", KIT], capture_output=True, text=True)
+    importlib.invalidate_caches()
+    print("Avaliador instalado." if _feito.returncode == 0 else
+          "Não deu para instalar o avaliador (" + _feito.stderr.strip()[-300:] + "). O resto do notebook "
+          "funciona sem ele; só a autoavaliação no fim fica de fora.")
+elif importlib.util.find_spec("grader") is None:
     print("O avaliador (pacote grader) não está instalado aqui: a autoavaliação no fim só vai "
           "explicar como instalar. O resto do notebook funciona sem ele.")
 '''
@@ -88,7 +103,7 @@ if not Path("value.py").exists():
 
 
 def _setup_code(module):
-    code = SETUP
+    code = SETUP.replace("{kit}", KIT_MARK)
     if module == "gradient_check":
         mlp = KIT_MLP.read_text(encoding="utf-8")
         assert "'''" not in mlp and "\\" not in mlp, "mlp.py must fit in a ''' string"
@@ -139,16 +154,16 @@ OUTROS = {others!r}
 
 def autoavaliacao():
     if importlib.util.find_spec("grader") is None:
-        print("O avaliador não está instalado neste ambiente. Instale o kit do curso (na pasta "
-              "dele: pip install .; no Colab: !pip install seguido do endereço que o professor "
-              "passar) e rode esta célula de novo.")
+        print("O avaliador não está instalado neste ambiente. Rode a célula de preparação do "
+              "começo (no Colab ela instala o avaliador) ou, no seu computador, `pip install ./kit` "
+              "na pasta do repositório; depois rode esta célula de novo.")
         return
     if "In" not in globals():
         print("A autoavaliação precisa rodar dentro do Jupyter ou do Colab.")
         return
     pasta = Path(tempfile.mkdtemp(prefix="autoavaliacao-"))
     # As células executadas neste kernel, na ordem, são o estado atual das suas funções;
-    # por isso "célula N" nas mensagens abaixo é a execução [N].
+    # por isso, nas mensagens abaixo, "célula N" é a execução [N]: procure pela função citada.
     celulas = [{{"cell_type": "code", "metadata": {{}}, "execution_count": None, "outputs": [], "source": c}}
                for c in In[1:]]
     notebook = {{"nbformat": 4, "nbformat_minor": 5, "metadata": {{}}, "cells": celulas}}

@@ -180,10 +180,11 @@ def _write_module(notebook, target, module):
         return too_big
     kept, errors = [], []
     for index, text in cells:
-        label = f"{notebook.name}, célula {index}"
         code = clean_cell(text)
         if code is None:
             continue
+        # Colab and Jupyter show no cell numbers: what the cell defines (or how it starts) finds it.
+        label = f"{notebook.name}, célula {index} ({_what_it_holds(code)})"
         problem = _compile_problem(code, label)
         if problem:
             errors.append({"module": module,
@@ -194,6 +195,21 @@ def _write_module(notebook, target, module):
         return errors + too_big
     target.write_text(module_source(notebook.name, kept), encoding="utf-8")
     return errors
+
+
+def _what_it_holds(code):
+    """'a que define f' / 'a da classe C' / 'a que começa com "x = 1"': for a message."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    for node in tree.body if tree else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return f"a que define {node.name}"
+        if isinstance(node, ast.ClassDef):
+            return f"a da classe {node.name}"
+    first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+    return f'a que começa com "{first[:40]}{"…" if len(first) > 40 else ""}"'
 
 
 def _unsafe(path):
@@ -347,7 +363,7 @@ def _imports_ipython(node):
     return False
 
 
-# The generated module. Each cell is compiled under the name "<x.ipynb, célula N>",
+# The generated module. Each cell is compiled under the name "<x.ipynb, célula N (...)>",
 # which child.where() reports as the place of a failure.
 RUNNER = '''
 def __run_cells__(cells, scope, seconds):

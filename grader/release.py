@@ -33,8 +33,11 @@ def runner_id(item_id):
     return "".join(c for c in item_id if c.isalnum())
 
 
-def build_release(out):
-    """Write OUT/student and OUT/grading (OUT new or empty); return both paths."""
+def build_release(out, repo=None):
+    """Write OUT/student and OUT/grading (OUT new or empty); return both paths.
+    `repo` is where the student template will live ("owner/name" on GitHub,
+    or a git URL): it gives the notebooks their install cell and the README
+    its "Abrir no Colab" links."""
     out = Path(out)
     exercises = KIT_ROOT / "exercises"
     if not exercises.is_dir():
@@ -42,21 +45,41 @@ def build_release(out):
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty")
     student, grading = out / "student", out / "grading"
-    _student_repository(student, exercises)
+    _student_repository(student, exercises, repo)
     _grading_repository(grading)
     return student, grading
 
 
-def _student_repository(dest, exercises):
+def _student_repository(dest, exercises, repo):
+    from .make_notebooks import KIT_MARK   # the authoring tool: a release is built from a checkout
     dest.mkdir(parents=True)
     for stub in sorted(exercises.glob("*.py")):
         shutil.copyfile(stub, dest / stub.name)
-    if (exercises / "notebooks").is_dir():
-        shutil.copytree(exercises / "notebooks", dest / "notebooks")
+    notebooks = [exercises / "notebooks" / f"{m}.ipynb" for m in load().modules]   # in the course's order
+    for notebook in notebooks:
+        text = notebook.read_text(encoding="utf-8")
+        _write(dest / "notebooks" / notebook.name, text.replace(KIT_MARK, kit_address(repo)) if repo else text)
     _vendor_kit(dest / "kit", hidden=False)
     _write(dest / ".github" / "workflows" / "check.yml", _with_runners(TEMPLATES / "student" / "check.yml"))
-    shutil.copyfile(TEMPLATES / "student" / "README.md", dest / "README.md")
+    readme = (TEMPLATES / "student" / "README.md").read_text(encoding="utf-8")
+    _write(dest / "README.md", readme.replace("__COLAB__", _colab_section(repo, [n.name for n in notebooks])))
     _write(dest / ".gitignore", ".venv/\n__pycache__/\n*.egg-info/\n")
+
+
+def kit_address(repo):
+    """pip's address of the student kit in the template repository."""
+    clone = repo if "://" in repo else f"https://github.com/{repo}.git"
+    return f"git+{clone}#subdirectory=kit"
+
+
+def _colab_section(repo, names):
+    if repo and "://" not in repo:
+        rows = "\n".join(f"| `{n}` | [Abrir no Colab](https://colab.research.google.com/github/{repo}/blob/main/"
+                         f"notebooks/{n}) |" for n in names)
+        return ("Cada link abre o notebook do repositório da disciplina no Colab (Arquivo → Salvar uma cópia "
+                "no Drive guarda o seu trabalho):\n\n| notebook | |\n|---|---|\n" + rows)
+    return ("Baixe um notebook da pasta `notebooks/` (na página do arquivo no GitHub, o botão de download) e "
+            "abra-o no Colab: Arquivo → Fazer upload de notebook.")
 
 
 def _grading_repository(dest):

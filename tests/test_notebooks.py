@@ -127,7 +127,7 @@ def test_feedback_names_the_notebook_cell(tmp_path, graded):
     cells = nbformat.read(tmp_path / "per" / "losses.ipynb", 4).cells
     where = next(n for n, c in enumerate(cells, 1) if c.source.startswith("def softmax"))
     failing = [t["message"] for i in report["items"] for t in i["tests"] if not t["passed"]]
-    assert any(f"losses.ipynb, célula {where}, linha" in m for m in failing), failing
+    assert any(f"losses.ipynb, célula {where} (a que define softmax), linha" in m for m in failing), failing
 
 
 def test_mixed_py_and_notebooks(tmp_path, graded):
@@ -201,7 +201,7 @@ def test_syntax_error_in_a_cell_loses_only_that_cell(tmp_path, graded):
     assert lost(report) == {"quando-usar-loss"}
     item = next(i for i in report["items"] if i["id"] == "quando-usar-loss")
     assert any(t["passed"] for t in item["tests"])  # sigmoid_output_gradients still graded
-    assert any(f"losses.ipynb, célula {where}: erro de sintaxe" in e["message"] and e["module"] == "losses"
+    assert any(f'losses.ipynb, célula {where} (a que começa com "def choose_loss(task)"): erro de sintaxe' in e["message"] and e["module"] == "losses"
                for e in report["errors"]), report["errors"]
 
 
@@ -211,7 +211,7 @@ def test_cell_that_raises_at_import_is_reported_and_the_rest_graded(tmp_path, gr
     cells[where - 1].source = "raise RuntimeError('ops')\n" + cells[where - 1].source
     report = graded(solutions_with(tmp_path, {"derivatives": cells}))
     assert lost(report) == {"derivadas"}
-    assert f"derivatives.ipynb, célula {where}: levantou RuntimeError: ops" in messages(report)
+    assert f"derivatives.ipynb, célula {where} (a que define chain_rule): levantou RuntimeError: ops" in messages(report)
 
 
 def test_cell_that_hangs_at_import_is_interrupted(tmp_path, graded):
@@ -221,7 +221,7 @@ def test_cell_that_hangs_at_import_is_interrupted(tmp_path, graded):
     report = graded(solutions_with(tmp_path, {"derivatives": cells}))
     assert time.monotonic() - started < 30
     assert report["score"] == 100
-    assert "derivatives.ipynb, célula 2: passou de" in messages(report)
+    assert 'derivatives.ipynb, célula 2 (a que começa com "while True:"): passou de' in messages(report)
 
 
 def test_cells_marked_not_graded_are_skipped(tmp_path, graded):
@@ -399,6 +399,18 @@ def test_generated_notebooks_run_cleanly_as_handed_out(tmp_path, monkeypatch):
                  "Implemente sigmoid_output_gradients acima", "Ainda falta implementar"):
         assert hint in text
     assert "Revisar derivadas: 0/10" in text  # the self-check ran on the stubs
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_each_notebook_alone_in_an_empty_folder_runs_without_an_error_cell(tmp_path, monkeypatch, module):
+    # As a student opens it in Colab: no value.py, no mlp.py, no other notebook.
+    from nbconvert.preprocessors import ExecutePreprocessor
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    notebook = nbformat.read(NOTEBOOKS / f"{module}.ipynb", 4)
+    ExecutePreprocessor(timeout=300, kernel_name="python3").preprocess(notebook, {"metadata": {"path": str(tmp_path)}})
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == [], [(e.ename, e.evalue) for e in errors]
 
 
 def test_notebook_with_too_much_code_is_refused_before_any_parsing(tmp_path, graded):

@@ -287,3 +287,64 @@ def test_the_comment_cannot_lie(release, tmp_path):
         assert "<!-- @" not in text and "@octocat" not in text and "\n# Nota final" not in text, name
         assert "**100/100**" not in text and "[prêmio](" not in text, name
         assert text.index("Resultado:") < text.index("octocat"), name
+
+
+# Stands for pip in the test below (offline: the real one would fetch the
+# kit's dependencies): checks the address the cell passes, clones it with git
+# and puts the kit's package where pip would.
+FAKE_PIP = """
+import shutil, subprocess, sys, sysconfig, tempfile
+args = sys.argv[1:]
+assert args[:2] == ["install", "--quiet"], args
+url, _, sub = args[2].partition("#subdirectory=")
+assert url.startswith("git+") and sub == "kit", args
+clone = tempfile.mkdtemp()
+subprocess.run(["git", "clone", "-q", url[4:], clone], check=True)
+shutil.copytree(f"{clone}/{sub}/grader", sysconfig.get_paths()["purelib"] + "/grader")
+"""
+
+
+def test_a_release_for_a_repository_installs_the_kit_from_it_in_the_first_cell(tmp_path):
+    out = tmp_path / "release"
+    template = out / "student"
+    done = subprocess.run([sys.executable, "-m", "grader", "release", str(out), "--repo", f"file://{template}"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(template)]
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "template"]):
+        subprocess.run([*git, *step], check=True, capture_output=True)
+    cells = json.loads((template / "notebooks" / "derivatives.ipynb").read_text())["cells"]
+    code = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert f'KIT = "git+file://{template}#subdirectory=kit"' in code
+    venv, fake = tmp_path / "colab", tmp_path / "fake" / "pip"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text(FAKE_PIP)
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    environ["PYTHONPATH"] = str(fake.parent)
+    python = str(venv / "bin" / "python")
+    ran = subprocess.run([python, "-c", code], capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=300)
+    assert "Avaliador instalado." in ran.stdout, ran.stdout + ran.stderr
+    found = subprocess.run([python, "-c", "import grader, pathlib; print(grader.__version__, "
+                            "(pathlib.Path(grader.__file__).parent / 'suites' / 'hidden').exists())"],
+                           capture_output=True, text=True, env=environ, cwd=tmp_path)
+    from grader import __version__
+    assert found.stdout.split() == [__version__, "False"]   # the student kit: public tests only
+    again = subprocess.run([python, "-c", code], capture_output=True, text=True, env=environ, cwd=tmp_path)
+    assert "Instalando" not in again.stdout   # installed once
+
+
+def test_a_release_for_a_github_repository_has_colab_links(tmp_path):
+    out = tmp_path / "release"
+    done = subprocess.run([sys.executable, "-m", "grader", "release", str(out), "--repo", "turma/calculo-dl"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    readme = (out / "student" / "README.md").read_text()
+    for module in load().modules:
+        assert (f"(https://colab.research.google.com/github/turma/calculo-dl/blob/main/notebooks/{module}.ipynb)"
+                in readme)
+    for notebook in (out / "student" / "notebooks").glob("*.ipynb"):
+        text = notebook.read_text()
+        assert "__ENDERECO_DO_KIT__" not in text
+        assert "git+https://github.com/turma/calculo-dl.git#subdirectory=kit" in text
