@@ -348,3 +348,17 @@ def test_a_release_for_a_github_repository_has_colab_links(tmp_path):
         text = notebook.read_text()
         assert "__ENDERECO_DO_KIT__" not in text
         assert "git+https://github.com/turma/calculo-dl.git#subdirectory=kit" in text
+
+
+def test_off_linux_the_kit_says_where_it_runs():
+    done = subprocess.run([sys.executable, "-c", "import sys; sys.platform = 'win32'; import grader"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1 and "WSL" in done.stderr and "Colab" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_student_kit_says_the_hidden_tests_are_not_there(release, tmp_path):
+    repo = student_copy(release, tmp_path)
+    done = run_vendored(repo, "grade", ".")
+    assert done.returncode == 0, done.stderr
+    assert "os testes ocultos não estão neste kit" in done.stderr and "Total" in done.stdout
+    assert "100/100" in done.stdout
