@@ -81,10 +81,25 @@ if not Path("mlp.py").exists():
     print("mlp.py criado.")
 '''
 
+DRIVE_FOLDER = "/content/drive/MyDrive/calculo-dl"   # where value.py waits between Colab notebooks
+
 SETUP_VALUE = '''
 import json
 import re
+import shutil
 
+NO_DRIVE = Path("__DRIVE__")  # onde o notebook value guarda o seu value.py, no Colab
+if not Path("value.py").exists():
+    try:
+        from google.colab import drive  # só existe no Colab
+        drive.mount(str(NO_DRIVE.parents[1]))
+        if (NO_DRIVE / "value.py").exists():
+            shutil.copy(NO_DRIVE / "value.py", "value.py")
+            print("value.py copiado do seu Google Drive (calculo-dl/value.py).")
+    except ImportError:
+        pass
+    except Exception as erro:  # sem Drive (permissão negada, por exemplo): há outros caminhos abaixo
+        print(f"O Google Drive não foi montado ({erro}).")
 if not Path("value.py").exists() and Path("value.ipynb").exists():
     # Reaproveita a classe Value do seu notebook value.ipynb, se ele estiver nesta pasta.
     _notebook = json.loads(Path("value.ipynb").read_text(encoding="utf-8"))
@@ -95,10 +110,10 @@ if not Path("value.py").exists() and Path("value.ipynb").exists():
         Path("value.py").write_text("import math\\n\\n" + _classes[-1], encoding="utf-8")
         print("value.py criado a partir de value.ipynb.")
 if not Path("value.py").exists():
-    print("Este notebook usa o seu Value, e value.py não está nesta pasta. Rode o notebook "
-          "value.ipynb até a célula que salva value.py. No Colab, onde cada notebook roda numa "
-          "máquina separada, envie o value.py (ou o seu value.ipynb) pelo ícone de pasta à "
-          "esquerda e rode esta célula de novo.")
+    print("Este notebook usa o seu Value, e value.py não está nesta pasta. No Colab, rode antes o "
+          "notebook value até a célula que salva value.py no seu Google Drive; depois rode esta "
+          "célula de novo. Também dá para enviar o value.py (ou o value.ipynb) pelo ícone de pasta "
+          "à esquerda.")
 '''
 
 
@@ -109,14 +124,17 @@ def _setup_code(module):
         assert "'''" not in mlp and "\\" not in mlp, "mlp.py must fit in a ''' string"
         code += SETUP_MLP.format(mlp=mlp)
     if module in NEEDS_VALUE:
-        code += SETUP_VALUE
+        code += SETUP_VALUE.replace("__DRIVE__", DRIVE_FOLDER)
     return code.rstrip("\n")
 
 
 SAVE_VALUE = '''\
 # não avaliada: salva a sua classe Value em value.py, para os outros notebooks usarem
 import re
+import shutil
 from pathlib import Path
+
+NO_DRIVE = Path("__DRIVE__")  # no Colab, os outros notebooks buscam o value.py aqui
 
 
 def salvar_value():
@@ -128,10 +146,20 @@ def salvar_value():
     Path("value.py").write_text("import math\\n\\n" + executadas[-1], encoding="utf-8")
     print("value.py salvo em", Path.cwd())
     try:
-        from google.colab import files  # no Colab, baixa o arquivo para você enviar aos outros notebooks
-        files.download("value.py")
+        from google.colab import drive  # só existe no Colab, onde cada notebook roda numa máquina separada
     except ImportError:
-        pass
+        return
+    try:
+        drive.mount(str(NO_DRIVE.parents[1]))
+        NO_DRIVE.mkdir(parents=True, exist_ok=True)
+        shutil.copy("value.py", NO_DRIVE / "value.py")
+        print("value.py salvo também no seu Google Drive (calculo-dl/value.py): os notebooks losses e "
+              "gradient_check o pegam de lá na célula de preparação.")
+    except Exception as erro:  # sem Drive: baixa o arquivo, para enviar aos outros notebooks
+        print(f"O Google Drive não foi montado ({erro}); baixando value.py para você enviar aos "
+              "outros notebooks.")
+        from google.colab import files
+        files.download("value.py")
 
 
 salvar_value()
@@ -400,7 +428,7 @@ def build(module, exercises=ROOT / "exercises"):
                 cells += [new_markdown_cell("### Salvar o seu `Value`\n\nOs notebooks `losses` e `gradient_check` "
                                             "usam a sua classe `Value` (o MLP é construído sobre ela). Esta "
                                             "célula a salva em `value.py`."),
-                          new_code_cell(SAVE_VALUE.rstrip("\n"))]
+                          new_code_cell(SAVE_VALUE.replace("__DRIVE__", DRIVE_FOLDER).rstrip("\n"))]
         elif _is_main_block(node):
             body = "\n".join(lines[node.body[0].lineno - 1:node.end_lineno])
             cells += [new_markdown_cell(MAIN_BLOCK),

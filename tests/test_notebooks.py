@@ -201,7 +201,8 @@ def test_syntax_error_in_a_cell_loses_only_that_cell(tmp_path, graded):
     assert lost(report) == {"quando-usar-loss"}
     item = next(i for i in report["items"] if i["id"] == "quando-usar-loss")
     assert any(t["passed"] for t in item["tests"])  # sigmoid_output_gradients still graded
-    assert any(f'losses.ipynb, célula {where} (a que começa com "def choose_loss(task)"): erro de sintaxe' in e["message"] and e["module"] == "losses"
+    label = f'losses.ipynb, célula {where} (a que começa com "def choose_loss(task)"): erro de sintaxe'
+    assert any(label in e["message"] and e["module"] == "losses"
                for e in report["errors"]), report["errors"]
 
 
@@ -211,7 +212,8 @@ def test_cell_that_raises_at_import_is_reported_and_the_rest_graded(tmp_path, gr
     cells[where - 1].source = "raise RuntimeError('ops')\n" + cells[where - 1].source
     report = graded(solutions_with(tmp_path, {"derivatives": cells}))
     assert lost(report) == {"derivadas"}
-    assert f"derivatives.ipynb, célula {where} (a que define chain_rule): levantou RuntimeError: ops" in messages(report)
+    said = messages(report)
+    assert f"derivatives.ipynb, célula {where} (a que define chain_rule): levantou RuntimeError: ops" in said
 
 
 def test_cell_that_hangs_at_import_is_interrupted(tmp_path, graded):
@@ -408,9 +410,45 @@ def test_each_notebook_alone_in_an_empty_folder_runs_without_an_error_cell(tmp_p
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     notebook = nbformat.read(NOTEBOOKS / f"{module}.ipynb", 4)
-    ExecutePreprocessor(timeout=300, kernel_name="python3").preprocess(notebook, {"metadata": {"path": str(tmp_path)}})
+    executor = ExecutePreprocessor(timeout=300, kernel_name="python3")
+    executor.preprocess(notebook, {"metadata": {"path": str(tmp_path)}})
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == [], [(e.ename, e.evalue) for e in errors]
+
+
+def test_in_colab_value_py_reaches_the_other_notebooks_through_the_drive(tmp_path, monkeypatch):
+    # Each Colab notebook runs on its own machine: the value notebook saves
+    # value.py to the student's Drive, and losses and gradient_check, each
+    # alone in an empty folder, find it there. google.colab is faked: its
+    # drive "mounts" a folder of this test.
+    from nbconvert.preprocessors import ExecutePreprocessor
+    fake = tmp_path / "fake" / "google" / "colab"
+    fake.mkdir(parents=True)
+    (fake.parent / "__init__.py").write_text("")
+    (fake / "__init__.py").write_text("")
+    (fake / "drive.py").write_text("def mount(path, **kwargs):\n    pass\n")
+    (fake / "files.py").write_text("def download(path):\n    pass\n")
+    drive = tmp_path / "drive"
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), str(fake.parent.parent),
+                                                      os.environ.get("PYTHONPATH", "")]))
+    said = {}
+    for module in ("value", "losses", "gradient_check"):
+        notebook = fill_with_solutions(nbformat.read(NOTEBOOKS / f"{module}.ipynb", 4), module)
+        for cell in notebook.cells:
+            cell.source = cell.source.replace(make_notebooks.DRIVE_FOLDER, str(drive / "MyDrive" / "calculo-dl"))
+        machine = tmp_path / module
+        machine.mkdir()
+        executor = ExecutePreprocessor(timeout=300, kernel_name="python3")
+        executor.preprocess(notebook, {"metadata": {"path": str(machine)}})
+        said[module] = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    assert (drive / "MyDrive" / "calculo-dl" / "value.py").is_file()
+    assert "salvo também no seu Google Drive" in said["value"]
+    for module in ("losses", "gradient_check"):
+        assert "value.py copiado do seu Google Drive" in said[module]
+        for item in load().items:
+            if item.id in make_notebooks.MODULE_ITEMS[module]:
+                assert f"{item.title}: {item.weight:g}/{item.weight:g}" in said[module], said[module]
 
 
 def test_notebook_with_too_much_code_is_refused_before_any_parsing(tmp_path, graded):
