@@ -111,7 +111,7 @@ def gradient_check(compute_loss, parameters, h=1e-3):
     deixam de bater e check_passes precisa reprovar.
     """
     raise NotImplementedError(
-        "Implemente gradient_check: zere os grads, faça um backward() e, para cada parâmetro, "
+        "Implemente gradient_check: zere os grads, chame backward() e, para cada parâmetro, "
         "devolva o par (gradiente do backward, gradiente numérico com o mesmo h)."
     )
 
@@ -137,7 +137,7 @@ def loss_goes_up(compute_loss, param, h=1e-3):
     """Responde: se eu empurrar este peso um pouquinho para cima, a loss sobe? (um bool)
 
     Responda de dois jeitos e exija que concordem:
-    - pela derivada analítica: zere param.grad, calcule a loss, dê backward();
+    - pela derivada analítica: zere param.grad, calcule a loss, chame backward();
       se param.grad > 0, a loss sobe quando o peso sobe;
     - pela medição: some h em param.data, recalcule a loss e compare com a de antes.
     Depois, devolva param.data exatamente ao valor original.
@@ -158,7 +158,7 @@ def train(model, X, y, steps=50, learning_rate=0.1, loss="cross_entropy"):
     Em cada um dos `steps` passos:
     1. calcule a loss com mlp_loss(model, X, y, loss);
     2. zere os grads (model.zero_grad());
-    3. dê backward() na loss;
+    3. chame backward() na loss;
     4. mova cada peso contra o gradiente: p.data -= learning_rate * p.grad;
     5. guarde loss.data (um float) no histórico.
 

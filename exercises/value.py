@@ -42,7 +42,7 @@ class Value:
             grad de self  ← grad de self  + 1 · (grad de out)
             grad de other ← grad de other + 1 · (grad de out)
 
-        Se other for um int/float, embrulhe-o antes: Value(other).
+        Se other for um int/float, transforme-o antes em Value(other).
         Exemplo: a = Value(3.0); b = a + a; b.backward()  ->  a.grad == 2.0
         (as duas contribuições de 1 somadas; com `=` no lugar de `+=`, daria 1).
         """
@@ -116,7 +116,7 @@ class Value:
 
         Exemplo: a = Value(6.0), b = Value(2.0); c = a / b; c.backward()
         -> c.data == 3, a.grad == 0.5, b.grad == -6/4 == -1.5.
-        Se other for um número, embrulhe-o num Value antes de usar **.
+        Se other for um número, transforme-o em Value antes de usar **.
         """
         raise NotImplementedError(
             "Implemente __truediv__: dividir é multiplicar pela potência -1; reaproveite as duas."

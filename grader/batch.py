@@ -17,7 +17,6 @@ import contextlib
 import dataclasses
 import fcntl
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -219,10 +218,6 @@ def _worker_init():
         pass
 
 
-def notebooks_supported():
-    return importlib.util.find_spec("grader.notebooks") is not None
-
-
 def grade_entry(entry, seed, limits, workroot, sandbox="auto"):
     """Outcome for one entry; never raises (a worker must always answer)."""
     outcome = Outcome(entry.student, entry.name)
@@ -237,10 +232,10 @@ def grade_entry(entry, seed, limits, workroot, sandbox="auto"):
         outcome.problem, outcome.feedback = err.args
     except SubmissionError as err:
         outcome.problem = f"cannot grade: {err}"
-        outcome.feedback = "A entrega não pôde ser lida pelo corretor."
+        outcome.feedback = "A entrega não pôde ser lida pelo avaliador."
     except Exception as err:  # noqa: BLE001 - one broken entry must not stop the class
         outcome.problem = f"internal error while grading: {type(err).__name__}: {err}"
-        outcome.feedback = "Um erro interno do corretor impediu a correção; o professor foi avisado."
+        outcome.feedback = "Um erro interno do avaliador impediu a correção; o professor foi avisado."
     return outcome
 
 
@@ -263,12 +258,6 @@ def _materialise(entry, scratch):
                            f"O notebook tem mais de {MAX_TOTAL // 2**20} MB.")
         shutil.copyfile(entry.path, os.path.join(scratch, os.path.basename(entry.path)))
         root = scratch
-    names = os.listdir(root)
-    has_modules = any(n.endswith(b".py") for n in names)
-    if not has_modules and any(n.endswith(b".ipynb") for n in names) and not notebooks_supported():
-        raise _Refused("cannot grade: this grader version does not read notebooks yet",
-                       "Entregas em notebook (.ipynb) ainda não são aceitas por esta versão do corretor; "
-                       "envie os arquivos .py.")
     return root
 
 
@@ -365,7 +354,7 @@ def _grade_all(todo, seed, limits, jobs, sandbox, workroot):
                 except concurrent.futures.process.BrokenProcessPool:
                     outcome = Outcome(entry.student, entry.name,
                                       problem="a grading worker died (out of memory?); rerun to retry",
-                                      feedback="Um erro interno do corretor impediu a correção; "
+                                      feedback="Um erro interno do avaliador impediu a correção; "
                                       "o professor foi avisado.")
                 yield outcome, key
         except BaseException:

@@ -33,7 +33,7 @@ def _parser():
     parser.add_argument("--version", action="version", version=f"grader {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, suite, help_text in (("grade", "hidden", "grade a submission with the hidden tests"),
-                                   ("check", "public", "run the public tests (for students)")):
+                                   ("check", "public", "roda os testes públicos (a autoavaliação dos alunos)")):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("submission", nargs="?" if name == "check" else None, default=".",
                        help="folder holding derivatives.py, value.py, losses.py, gradient_check.py")

@@ -21,9 +21,9 @@ def prepare(source, workdir, modules):
     """Copy the submission's modules into workdir; return report errors."""
     source = Path(source)
     if not source.exists():
-        raise SubmissionError(f"submission not found: {source}")
+        raise SubmissionError(f"a entrega não foi encontrada: {source}")
     if not source.is_dir():
-        raise SubmissionError(f"submission must be a folder: {source}")
+        raise SubmissionError(f"a entrega precisa ser uma pasta com os arquivos do exercício: {source}")
     errors, copied = [], set()
     for name in modules:
         path = source / f"{name}.py"

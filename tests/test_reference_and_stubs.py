@@ -65,7 +65,7 @@ def test_manifest_items_follow_spec_order():
 def test_missing_path_is_an_error_exit():
     result = run_cli("grade", "does/not/exist")
     assert result.returncode == 2
-    assert "not found" in result.stderr
+    assert "não foi encontrada" in result.stderr
 
 
 def test_fail_under_and_markdown():
