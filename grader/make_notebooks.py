@@ -38,7 +38,8 @@ HOW_TO = """\
 3. Rode os gráficos para ver as ideias funcionando, e a autoavaliação no fim para rodar
    os testes públicos.
 4. Para entregar, baixe o notebook (no Colab: *Arquivo > Baixar > Baixar .ipynb*) e entregue
-   o arquivo com o nome `{module}.ipynb`, sem mudar o nome.
+   o arquivo: `{module}.ipynb`, ou o nome que o navegador der (`Cópia de {module}.ipynb`,
+   `{module} (1).ipynb`), que o avaliador também reconhece.
 
 As células que começam com `# não avaliada` (preparação, gráficos, autoavaliação) não contam
 para a nota: o avaliador as pula. Use essa mesma linha no topo de uma célula sua de testes ou

@@ -76,8 +76,8 @@ def _colab_section(repo, names):
     if repo and "://" not in repo:
         rows = "\n".join(f"| `{n}` | [Abrir no Colab](https://colab.research.google.com/github/{repo}/blob/main/"
                          f"notebooks/{n}) |" for n in names)
-        return ("Cada link abre o notebook do repositório da disciplina no Colab (Arquivo → Salvar uma cópia "
-                "no Drive guarda o seu trabalho):\n\n| notebook | |\n|---|---|\n" + rows)
+        return ("Cada link abre o notebook do repositório da disciplina no Colab; Arquivo → Salvar uma\n"
+                "cópia no Drive guarda o seu trabalho.\n\n| notebook | |\n|---|---|\n" + rows)
     return ("Baixe um notebook da pasta `notebooks/` (na página do arquivo no GitHub, o botão de download) e "
             "abra-o no Colab: Arquivo → Fazer upload de notebook.")
 
