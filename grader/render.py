@@ -72,9 +72,18 @@ def as_markdown(report):
     if report["errors"]:
         out += ["", "## Problemas na entrega", ""] + [f"- {plain(e['message'])}" for e in report["errors"]]
     failing = [(i, t) for i in report["items"] for t in i["tests"] if not t["passed"]]
+    # A module that did not import fails every test that needs it with the same
+    # cause: one line for the module, not one per test.
+    causes = {e["module"]: e["message"].split(": ", 1)[1] for e in report["errors"]
+              if e.get("module") and e["message"].startswith(f"{e['module']}.py não pôde ser importado: ")}
+    lost = {module: [t for _, t in failing if cause in t["message"]] for module, cause in causes.items()}
+    skipped = {id(t) for tests in lost.values() for t in tests}
     if failing:
         out += ["", "## O que corrigir", ""]
-        out += [f"- **{i['title']}** — `{t['name']}`: {plain(t['message'])}" for i, t in failing]
+        out += [f"- **{module}.py** não pôde ser importado, e os {len(tests)} testes que dependem dele não "
+                f"rodaram: {plain(causes[module])}" for module, tests in lost.items() if tests]
+        out += [f"- **{i['title']}** — `{t['name']}`: {plain(t['message'])}" for i, t in failing
+                if id(t) not in skipped]
     return "\n".join(out) + "\n"
 
 

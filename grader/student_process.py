@@ -71,6 +71,7 @@ class StudentProcess:
         self.deadline = time.monotonic() + self.limits.total_timeout
         self._item = ""                 # the checklist item now being graded
         self._item_deadline = self.deadline
+        self._item_share = self.limits.total_timeout
         self._budget_reported = set()   # items whose budget ran out
         self._proc = None
         self._token = secrets.token_hex(16)
@@ -207,7 +208,17 @@ class StudentProcess:
             return
         self._item = item
         now = time.monotonic()
-        self._item_deadline = now + max(0.0, self.deadline - now) / max(1, items_left)
+        self._item_share = max(0.0, self.deadline - now) / max(1, items_left)
+        self._item_deadline = now + self._item_share
+
+    def _budget_message(self):
+        """What ran out, in the numbers that applied (not only the total limit)."""
+        total = self.limits.total_timeout
+        if not self._item:
+            return f"o tempo da entrega acabou (limite de {total:g} s); os testes restantes não rodaram"
+        return (f"o item {self._item} usou todo o tempo que lhe cabia ({self._item_share:.1f} s: os {total:g} s da "
+                "entrega são divididos entre os itens que faltam); os testes restantes dele não rodaram. Procure "
+                "um laço que demora demais nas funções desse item")
 
     # -- calls -------------------------------------------------------------
     def run(self, code, what="", timeout=None, **variables):
@@ -235,9 +246,7 @@ class StudentProcess:
         if remaining <= 0:
             if self._item not in self._budget_reported:
                 self._budget_reported.add(self._item)
-                where = f"do item {self._item}" if self._item else "total"
-                self.errors.append({"module": "", "message": f"o tempo {where} acabou (limite total de "
-                                    f"{self.limits.total_timeout:g} s); os testes restantes dele não rodaram"})
+                self.errors.append({"module": "", "message": self._budget_message()})
             raise StudentError("budget", "o tempo reservado para este item acabou antes deste teste")
         if self._proc is None:
             self._spawn()
