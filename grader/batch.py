@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import class_report, gradebook
+from . import class_report, gradebook, intake, overrides, similarity
 from . import manifest as manifest_module
 from .grade import grade
 from .render import format_score
@@ -43,13 +43,13 @@ GRADER = Path(__file__).parent
 # files known to merely present reports are left out; a new file counts.
 GRADING_INPUTS = ("**/*.py", "**/*.toml", "**/*.ini")
 NOT_GRADING_INPUTS = ("suites/public/", "batch.py", "gradebook.py", "class_report.py", "gradescope.py",
-                      "render.py", "cli.py", "__main__.py")
+                      "render.py", "cli.py", "__main__.py", "similarity.py", "intake.py", "overrides.py")
 CACHE_VERSION = 1
 MODULE_SUFFIXES = (b".py", b".ipynb")
 IGNORED_DIRS = (b"__MACOSX",)   # what a zip made on macOS brings along
 MAX_ID_BYTES = 200              # a student id must still make a file name
 
-REPORTS, FEEDBACK, WORK = "reports", "feedback", ".work"
+REPORTS, FEEDBACK, CODE, WORK, INTAKE = "reports", "feedback", "code", ".work", ".intake"
 GRADEBOOK, CLASS_REPORT, RUN = "gradebook.csv", "class_report.html", "run.json"
 
 
@@ -75,6 +75,7 @@ class Outcome:
     problem: str = ""       # for the instructor, when not graded
     feedback: str = ""      # for the student (pt-BR), when not graded
     cached: bool = False
+    code: str = ""          # the student's code, for the similarity check
 
 
 @dataclass
@@ -85,6 +86,17 @@ class Summary:
     problems: list = field(default_factory=list)   # (entry, message): not a student's submission
     seconds: float = 0.0
     interrupted: bool = False
+    similar: object = None     # similarity.Result, when submissions were compared
+
+
+@dataclass
+class View:
+    """How the run's results are presented: nothing here changes a score the
+    grader computes (overrides change what is shown, beside the original)."""
+    lang: str = "pt"                 # the class report's language: "pt" or "en"
+    csv: str = "comma"               # gradebook.DIALECTS
+    similarity: float = 0.8          # flag pairs sharing this share of their code; None: do not compare
+    overrides: str = None            # CSV of the instructor's adjustments (grader/overrides.py)
 
 
 # -- finding the entries --------------------------------------------------------
@@ -195,9 +207,9 @@ def _hash_file(digest, path):
     digest.update(b"\0")
 
 
-def cache_key(entry_hash, inputs_hash, seed, limits):
+def cache_key(entry_hash, inputs_hash, seed, limits, feedback=None):
     blob = json.dumps({"version": CACHE_VERSION, "entry": entry_hash, "grader": inputs_hash,
-                       "seed": seed, "limits": dataclasses.asdict(limits)}, sort_keys=True)
+                       "seed": seed, "limits": dataclasses.asdict(limits), "feedback": feedback}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -218,13 +230,14 @@ def _worker_init():
         pass
 
 
-def grade_entry(entry, seed, limits, workroot, sandbox="auto"):
+def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):
     """Outcome for one entry; never raises (a worker must always answer)."""
     outcome = Outcome(entry.student, entry.name)
     try:
         with tempfile.TemporaryDirectory(prefix="entry-", dir=workroot) as scratch:
             source = _materialise(entry, os.fsencode(scratch))
-            outcome.report = grade(os.fsdecode(source), seed=seed, limits=limits, sandbox=sandbox)
+            outcome.report = grade(os.fsdecode(source), seed=seed, limits=limits, sandbox=sandbox, feedback=feedback)
+            outcome.code = similarity.code_of(os.fsdecode(source), manifest_module.load().modules)
     except UnpackError as err:
         outcome.problem = f"zip refused: {err}"
         outcome.feedback = f"O arquivo {entry.name} foi recusado: {err.reason}."
@@ -263,38 +276,51 @@ def _materialise(entry, scratch):
 
 # -- the run ------------------------------------------------------------------------
 
-def run(submissions, out, jobs=None, seed=0, limits=None, sandbox="auto", stream=sys.stderr):
-    """Grade every entry of `submissions` into `out`; return a Summary."""
+def run(submissions, out, jobs=None, seed=0, limits=None, sandbox="auto", stream=sys.stderr, feedback=None,
+        view=None, ids=None):
+    """Grade every entry of `submissions` into `out`; return a Summary. `ids`:
+    an intake pattern (intake.PRESETS or a regex) for an LMS download."""
     started = time.monotonic()
-    limits = limits or Limits()
+    limits, view = limits or Limits(), view or View()
     submissions, out = Path(submissions), Path(out)
-    if not submissions.is_dir():
+    if not submissions.is_dir() and not (ids and submissions.is_file()):
         raise BatchError(f"submissions folder not found: {submissions}")
     try:
         choose(sandbox)  # a sandbox that is asked for and missing stops the run before it starts
     except SandboxUnavailable as err:
         raise BatchError(str(err)) from None
-    for sub in (REPORTS, FEEDBACK):
+    manifest = manifest_module.load()
+    try:
+        adjustments, adjustment_problems = (overrides.load(view.overrides, manifest) if view.overrides
+                                            else ({}, []))
+    except overrides.OverridesError as err:
+        raise BatchError(str(err)) from None
+    for sub in (REPORTS, FEEDBACK, CODE):
         (out / sub).mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
     try:
-        for folder in (out, out / REPORTS, out / FEEDBACK):
+        for folder in (out, out / REPORTS, out / FEEDBACK, out / CODE):
             gradebook.remove_partials(folder)
         shutil.rmtree(out / WORK, ignore_errors=True)  # left by a killed run
         (out / WORK).mkdir()
-        manifest = manifest_module.load()
+        intake_problems = []
+        if ids:
+            try:
+                submissions, intake_problems = intake.collect(submissions, out / INTAKE, ids)
+            except intake.IntakeError as err:
+                raise BatchError(str(err)) from None
         entries, duplicated, problems = discover(submissions, out)
-        summary = Summary(out, seed, outcomes=list(duplicated), problems=problems)
+        summary = Summary(out, seed, outcomes=list(duplicated), problems=intake_problems + problems)
         inputs = grading_inputs_digest()
 
         todo = []
         for entry in entries:
-            key = cache_key(entry_digest(entry), inputs, student_seed(seed, entry.student), limits)
+            key = cache_key(entry_digest(entry), inputs, student_seed(seed, entry.student), limits, feedback)
             saved = _saved_report(out, entry.student, key)
-            if saved is not None:
-                outcome = Outcome(entry.student, entry.name, report=saved, cached=True)
-                if not (out / FEEDBACK / f"{entry.student}.md").exists():
-                    _save_feedback(out, outcome)
+            code = out / CODE / f"{entry.student}.txt"
+            if saved is not None and code.exists():
+                outcome = Outcome(entry.student, entry.name, report=saved, cached=True,
+                                  code=code.read_text(encoding="utf-8"))
                 summary.outcomes.append(outcome)
             else:
                 todo.append((entry, key))
@@ -303,7 +329,7 @@ def run(submissions, out, jobs=None, seed=0, limits=None, sandbox="auto", stream
 
         progress = Progress(len(todo), len(entries) - len(todo), stream)
         try:
-            with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK)) as results:
+            with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK, feedback)) as results:
                 for outcome, key in results:
                     _save(out, outcome, key, submissions)
                     summary.outcomes.append(outcome)
@@ -316,15 +342,58 @@ def run(submissions, out, jobs=None, seed=0, limits=None, sandbox="auto", stream
         progress.close()
 
         summary.outcomes.sort(key=lambda o: o.student)
-        gradebook.write_atomic(out / GRADEBOOK, gradebook.gradebook_csv(summary.outcomes, manifest))
-        gradebook.write_atomic(out / CLASS_REPORT,
-                               class_report.build(summary.outcomes, summary.problems, manifest, seed))
+        summary.outcomes = _adjusted(summary, adjustments, adjustment_problems)
+        for outcome in summary.outcomes:   # the saved report and feedback show what the instructor adjusted
+            _refresh(out, outcome)
+        compared = _similar(summary.outcomes, view.similarity)
+        gradebook.write_atomic(out / GRADEBOOK, gradebook.gradebook_csv(summary.outcomes, manifest, view.csv))
+        gradebook.write_atomic(out / CLASS_REPORT, class_report.build(
+            summary.outcomes, summary.problems, manifest, seed, lang=view.lang, similar=compared))
+        summary.similar = compared
         summary.seconds = time.monotonic() - started
         gradebook.write_json(out / RUN, _run_record(summary, limits, jobs))
         shutil.rmtree(out / WORK, ignore_errors=True)
         return summary
     finally:
         os.close(lock)
+
+
+def _adjusted(summary, adjustments, problems):
+    """The outcomes with the instructor's adjustments applied (a copy of each
+    adjusted report), and a problem line for each adjustment that matched no one."""
+    known = {o.student for o in summary.outcomes if o.report is not None}
+    summary.problems += problems
+    for student in sorted(set(adjustments) - known):
+        summary.problems.append((student, "adjustment ignored: no graded student with this id"))
+    return [dataclasses.replace(o, report=overrides.apply(o.report, adjustments.get(o.student)))
+            if o.report is not None else o for o in summary.outcomes]
+
+
+def _refresh(out, outcome):
+    """Rewrite a student's report and feedback where they no longer say what
+    this run shows (an adjustment added or taken back), or are missing."""
+    path = out / REPORTS / f"{outcome.student}.json"
+    if outcome.report is not None and _cacheable(outcome.report):
+        text = json.dumps(outcome.report, ensure_ascii=False, indent=2) + "\n"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            _save_feedback(out, outcome)
+            gradebook.write_atomic(path, text)
+            return
+    if not (out / FEEDBACK / f"{outcome.student}.md").exists():
+        _save_feedback(out, outcome)
+
+
+def _originals(report):
+    return {o["item"]: (o["was"], o["reason"]) for o in report.get("overrides", [])}
+
+
+def _similar(outcomes, threshold):
+    if threshold is None:
+        return None
+    manifest = manifest_module.load()
+    codes = {o.student: o.code for o in outcomes
+             if gradebook.status_of(o)[0] in (gradebook.OK, gradebook.WITH_ERRORS) and o.code}
+    return similarity.compare(codes, threshold, similarity.stub_code(manifest.modules))
 
 
 def _lock(out):
@@ -337,7 +406,7 @@ def _lock(out):
     return fd
 
 
-def _grade_all(todo, seed, limits, jobs, sandbox, workroot):
+def _grade_all(todo, seed, limits, jobs, sandbox, workroot, feedback=None):
     """Yield (Outcome, key) as each entry finishes, in whatever order."""
     if not todo:
         return
@@ -345,7 +414,7 @@ def _grade_all(todo, seed, limits, jobs, sandbox, workroot):
     # Each worker runs grade(), which starts its own sandboxed child per submission.
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         futures = {pool.submit(grade_entry, entry, student_seed(seed, entry.student), limits, workroot,
-                               sandbox): (entry, key) for entry, key in todo}
+                               sandbox, feedback): (entry, key) for entry, key in todo}
         try:
             for future in concurrent.futures.as_completed(futures):
                 entry, key = futures[future]
@@ -363,10 +432,20 @@ def _grade_all(todo, seed, limits, jobs, sandbox, workroot):
 
 
 def _saved_report(out, student, key):
+    """The saved report as graded (the adjustments it shows are undone: they
+    are applied again, from the overrides file, on every run)."""
     try:
         report = json.loads((out / REPORTS / f"{student}.json").read_text(encoding="utf-8"))
-        return report if report.get("batch", {}).get("key") == key else None
-    except (OSError, ValueError, AttributeError):
+        if report.get("batch", {}).get("key") != key:
+            return None
+        originals = _originals(report)
+        report.pop("overrides", None)
+        for item in report["items"]:
+            if item["id"] in originals:
+                item["score"] = originals[item["id"]][0]
+        report["score"] = round(sum(i["score"] for i in report["items"]), 2)
+        return report
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
 
 
@@ -376,11 +455,13 @@ def _cacheable(report):
 
 
 def _save(out, outcome, key, submissions):
-    """Feedback first, then the report: a report on disk means the student is done."""
+    """Code and feedback first, then the report: a report on disk means the student is done."""
     report_path = out / REPORTS / f"{outcome.student}.json"
     if outcome.report is not None:
         outcome.report["submission"] = str(submissions / outcome.entry)
         outcome.report["batch"] = {"student": outcome.student, "entry": outcome.entry, "key": key}
+    if outcome.code:
+        gradebook.write_atomic(out / CODE / f"{outcome.student}.txt", outcome.code)
     _save_feedback(out, outcome)
     if outcome.report is not None and _cacheable(outcome.report):
         gradebook.write_json(report_path, outcome.report)
@@ -463,12 +544,18 @@ def describe(summary):
                     if not o.cached and o.report.get("sandbox_note")})
     lines += [f"Warning: graded with the '{kind}' sandbox ({note})." for kind, note in notes]
     issues = [f"  {entry}: {message}" for entry, message in summary.problems]
-    issues += [f"  {o.student} (not graded): {o.problem}" for o in outcomes if o.report is None]
-    issues += [f"  {o.student} (graded with errors): " + "; ".join(e["message"] for e in o.report["errors"])
-               for o in graded if o.report["errors"]]
+    for o in outcomes:
+        status, message = gradebook.status_of(o)
+        if status in (gradebook.NOT_GRADED, gradebook.WITH_ERRORS, gradebook.NOT_ATTEMPTED):
+            issues.append(f"  {o.student} ({status}): {message}")
     if issues:
         lines.append(f"Problems ({len(issues)}):")
         lines += issues
+    if summary.similar is not None and summary.similar.pairs:
+        lines.append(f"Similar submissions ({len(summary.similar.pairs)} pair(s) sharing "
+                     f"{summary.similar.threshold:.0%} or more; see the class report):")
+        lines += [f"  {p.first} ~ {p.second}: {p.first_share:.0%} / {p.second_share:.0%}"
+                  for p in summary.similar.pairs]
     lines.append(f"Wrote {summary.out / GRADEBOOK}, {summary.out / CLASS_REPORT}, "
                  f"{summary.out / REPORTS}/, {summary.out / FEEDBACK}/.")
     return "\n".join(lines)
@@ -477,8 +564,9 @@ def describe(summary):
 def main(args, limits):
     """`grader batch`, from the parsed command line."""
     try:
+        view = View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides)
         summary = run(args.submissions, args.out, jobs=args.jobs, seed=args.seed, limits=limits,
-                      sandbox=args.sandbox)
+                      sandbox=args.sandbox, feedback=args.feedback, view=view, ids=args.ids)
     except BatchError as err:
         print(f"grader: {err}", file=sys.stderr)
         return 2

@@ -47,12 +47,26 @@ def _parser():
                        help="how much a failing test shows (default: each item's level in the manifest)")
         p.set_defaults(suite=suite)
     p = sub.add_parser("batch", help="grade a whole class: gradebook, feedback and class report")
-    p.add_argument("submissions", help="folder with one entry per student: a folder, a .zip or a .ipynb")
+    p.add_argument("submissions", help="folder with one entry per student: a folder, a .zip or a .ipynb "
+                                       "(or an LMS download, with --ids)")
     p.add_argument("--out", required=True, help="output folder; a rerun into it grades only what changed")
     p.add_argument("--jobs", type=int, default=os.cpu_count(),
                    help="submissions graded at once (default: the number of cores, %(default)s)")
     p.add_argument("--seed", type=int, default=0,
                    help="base seed; each student's inputs derive from it and their id (default %(default)s)")
+    p.add_argument("--feedback", choices=["full", "hint", "none"],
+                   help="how much a failing test shows (default: each item's level in the manifest)")
+    p.add_argument("--ids", metavar="moodle|canvas|REGEX",
+                   help="SUBMISSIONS is an LMS download (a zip or its folder): map its names to student ids with "
+                        "a preset or a regex with a group named student (and file, for one file per entry)")
+    p.add_argument("--overrides", metavar="CSV",
+                   help="the instructor's adjustments, student,item,score,reason; applied on every run")
+    p.add_argument("--similarity", type=float, default=0.8, metavar="SHARE",
+                   help="flag pairs of submissions sharing this share of their code (default %(default)s; 0: off)")
+    p.add_argument("--lang", choices=["pt", "en"], default="pt", help="language of the class report")
+    p.add_argument("--csv", choices=["comma", "semicolon"], default="comma",
+                   help="gradebook cells: comma and decimal point, or semicolon and decimal comma (a spreadsheet "
+                        "in Brazilian Portuguese)")
     _add_limits(p)
     ci = sub.add_parser("ci", help="grade a pull request in GitHub Actions (summary, annotations, outputs)")
     ci.add_argument("submission", help="folder holding the pull request's files")

@@ -55,43 +55,65 @@ def remove_partials(folder):
 
 # -- the gradebook -----------------------------------------------------------
 
+# How the gradebook's cells are written: "comma" for most spreadsheets, "semicolon"
+# (with a decimal comma) for one set to Brazilian Portuguese, which opens that in columns.
+DIALECTS = {"comma": (",", "."), "semicolon": (";", ",")}
+
+
 def header(manifest):
-    return ["student", *(item.id for item in manifest.items), "total", "max", "status", "message"]
+    return ["student", *(item.id for item in manifest.items), "total", "max", "status", "message", "adjustments"]
+
+
+# One student's status, decided here only (the gradebook, the class report and
+# the end-of-run summary all ask status_of).
+OK, WITH_ERRORS, NOT_ATTEMPTED, NOT_GRADED = "ok", "graded with errors", "not attempted", "not graded"
+STUB_SIGN = "NotImplementedError"   # what every test says of a function still raising the stub's error
 
 
 def status_of(outcome):
-    """('ok' | 'graded with errors' | 'not graded', message) for one student."""
+    """(OK | WITH_ERRORS | NOT_ATTEMPTED | NOT_GRADED, message) for one student.
+    Not attempted: graded, and every test failed on the stubs' NotImplementedError."""
     if outcome.report is None:
-        return "not graded", outcome.problem
+        return NOT_GRADED, outcome.problem
+    tests = [t for item in outcome.report["items"] for t in item.get("tests", [])]
+    if tests and all(not t["passed"] and STUB_SIGN in t["message"] for t in tests):
+        return NOT_ATTEMPTED, "every function still raises the stub's NotImplementedError"
     if outcome.report["errors"]:
-        return "graded with errors", "; ".join(e["message"] for e in outcome.report["errors"])
-    return "ok", ""
+        return WITH_ERRORS, "; ".join(e["message"] for e in outcome.report["errors"])
+    return OK, ""
 
 
-def row(outcome, manifest):
+def row(outcome, manifest, decimal="."):
     status, message = status_of(outcome)
-    max_score = format_score(sum(item.weight for item in manifest.items))
+
+    def number(x):
+        return format_score(x).replace(".", decimal)
+    max_score = number(sum(item.weight for item in manifest.items))
+    adjustments = ""
     if outcome.report is None:
         scores = [""] * len(manifest.items) + [""]
     else:
         by_id = {item["id"]: item["score"] for item in outcome.report["items"]}
-        scores = [format_score(by_id[item.id]) for item in manifest.items] + [format_score(outcome.report["score"])]
+        scores = [number(by_id[item.id]) for item in manifest.items] + [number(outcome.report["score"])]
+        adjustments = "; ".join(f"{o['item']}: {number(o['was'])} -> {number(o['score'])} ({o['reason']})"
+                                for o in outcome.report.get("overrides", []))
     one_line = " ".join(message.split())  # one row per student, whatever the message held
-    return [_inert(outcome.student), *scores, max_score, status, _inert(one_line)]
+    return [_inert(outcome.student), *scores, max_score, status, _inert(one_line), _inert(adjustments)]
 
 
 def _inert(value):
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def gradebook_csv(outcomes, manifest):
+def gradebook_csv(outcomes, manifest, dialect="comma"):
     """The CSV text: one row per student, sorted by student id. No timestamps,
     no durations: the same submissions give the same bytes."""
+    delimiter, decimal = DIALECTS[dialect]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header(manifest))
     for outcome in sorted(outcomes, key=lambda o: o.student):
-        writer.writerow(row(outcome, manifest))
+        writer.writerow(row(outcome, manifest, decimal))
     return buffer.getvalue()
 
 

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent
 KIT_ROOT = PACKAGE.parent
 TEMPLATES = PACKAGE / "release_files"
 NEVER_VENDORED = {"release_files", "__pycache__", "make_notebooks.py"}
-INSTRUCTOR_ONLY = ("matplotlib",)
+INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
 
 
 class ReleaseError(Exception):

@@ -69,6 +69,11 @@ def as_markdown(report):
     for item in report["items"]:
         message = plain(first_failure(item) or "ok")
         out.append(f"| {item['title']} | {format_score(item['score'])}/{format_score(item['max_score'])} | {message} |")
+    if report.get("overrides"):   # the instructor's adjustments (grader/overrides.py)
+        titles = {i["id"]: i["title"] for i in report["items"]}
+        out += ["", "## Ajustes do professor", ""] + [
+            f"- **{titles.get(o['item'], o['item'])}**: {format_score(o['was'])} → {format_score(o['score'])}"
+            + (f" ({plain(o['reason'])})" if o["reason"] else "") for o in report["overrides"]]
     if report["errors"]:
         out += ["", "## Problemas na entrega", ""] + [f"- {plain(e['message'])}" for e in report["errors"]]
     failing = [(i, t) for i in report["items"] for t in i["tests"] if not t["passed"]]
