@@ -537,9 +537,11 @@ def describe(summary):
         lines.append(f"{len(outcomes)} student(s): {len(graded)} graded ({len(graded) - cached} now, "
                      f"{cached} unchanged), {len(outcomes) - len(graded)} not graded, "
                      f"in {summary.seconds:.1f} s (seed {summary.seed}).")
-        if graded:
-            mean = sum(o.report["score"] for o in graded) / len(graded)
-            lines.append(f"Mean total {mean:.1f} / {format_score(graded[0].report['max_score'])}.")
+        worked = [o for o in graded if gradebook.status_of(o)[0] != gradebook.NOT_ATTEMPTED]
+        if worked:
+            mean = sum(o.report["score"] for o in worked) / len(worked)
+            lines.append(f"Mean total {mean:.1f} / {format_score(worked[0].report['max_score'])} "
+                         f"(over the {len(worked)} who attempted it).")
     notes = sorted({(o.report["sandbox"], o.report["sandbox_note"]) for o in graded
                     if not o.cached and o.report.get("sandbox_note")})
     lines += [f"Warning: graded with the '{kind}' sandbox ({note})." for kind, note in notes]

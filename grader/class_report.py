@@ -280,7 +280,8 @@ def _similar_section(t, similar):
                            for a, b in pair.passages)
         rows.append(f"<tr><td>{_who([pair.first])} · {_who([pair.second])}</td>"
                     f"<td class='num'>{pair.first_share:.0%} · {pair.second_share:.0%}</td>"
-                    f"<td><details><summary>{len(pair.passages)}</summary><table>{passages}</table></details></td></tr>")
+                    f"<td><details><summary>{len(pair.passages)}</summary><table>{passages}</table></details>"
+                    "</td></tr>")
     return (head + note + f"<table><tr><th>{t['pair']}</th><th>{t['shared']}</th><th>{t['passages']}</th></tr>"
             + "".join(rows) + "</table>")
 
