@@ -13,6 +13,7 @@ zip_collect, but with presets:
 A name that does not match, or two entries that claim the same file of one
 student, is refused with a line for the instructor; nothing is guessed.
 """
+import csv
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ PRESETS = {
     "moodle": r"(?P<name>.+?)_(?P<student>\d+)_assign(?:submission|feedback)_[a-z]+_?",
     "canvas": r"(?P<name>[^_]+?)(?:_LATE|_late)?_(?P<student>\d+)_(?P<submission>\d+)_(?P<file>.+)",
 }
+IDS = "ids.csv"   # written beside the staging folder, in OUT
 RESUBMITTED = re.compile(r"^(?P<stem>.+?)-\d+(?P<ext>\.(?:py|ipynb|zip))$")
 
 
@@ -61,7 +63,7 @@ def collect(source, staging, pattern):
 def _stage(source, staging, rule):
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    problems, claimed, ambiguous = [], {}, set()
+    problems, claimed, ambiguous, names = [], {}, set(), {}
     for path in sorted(source.iterdir()):
         if path.name.startswith(".") or path.name == "__MACOSX":
             continue
@@ -85,6 +87,7 @@ def _stage(source, staging, rule):
                                         f"({target.name}); keep one and rerun"))
             continue
         claimed[target] = path.name
+        names.setdefault(student, (match.groupdict().get("name") or "", path.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
             shutil.copytree(path, target, symlinks=True)
@@ -96,4 +99,9 @@ def _stage(source, staging, rule):
                 shutil.rmtree(leftover)
             elif leftover.exists():
                 os.unlink(leftover)
+    # Which id came from which name: the gradebook shows ids, the instructor knows names.
+    with open(staging.parent / IDS, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "name", "entry"])
+        writer.writerows([student, *names[student]] for student in sorted(names) if student not in ambiguous)
     return problems

@@ -61,6 +61,8 @@ def example(tmp_path_factory):
 def test_moodle_names_become_student_ids(example):
     every = sorted(s for role, ids in example["roles"].items() if role != "copied" for s in ids)
     assert sorted(example["rows"]) == every and len(every) == 30
+    names = {r["student"]: r["name"] for r in csv.DictReader(open(example["out"] / "ids.csv", encoding="utf-8"))}
+    assert names[example["roles"]["bug"][0]] == "Aluna Com Bug"
 
 
 def test_every_student_is_one_click_from_their_feedback_and_report(example):
