@@ -33,7 +33,7 @@ from .grade import grade
 from .render import format_score
 from .sandbox import SandboxUnavailable, choose
 from .student_process import Limits
-from .submission import SubmissionError
+from .submission import IGNORED_DIRS, SubmissionError, graded_folder
 from .unpack import MAX_TOTAL, UnpackError, safe_extract
 
 GRADER = Path(__file__).parent
@@ -46,7 +46,6 @@ NOT_GRADING_INPUTS = ("suites/public/", "batch.py", "gradebook.py", "class_repor
                       "render.py", "cli.py", "__main__.py", "similarity.py", "intake.py", "overrides.py")
 CACHE_VERSION = 1
 MODULE_SUFFIXES = (b".py", b".ipynb")
-IGNORED_DIRS = (b"__MACOSX",)   # what a zip made on macOS brings along
 MAX_ID_BYTES = 200              # a student id must still make a file name
 
 REPORTS, FEEDBACK, CODE, WORK, INTAKE = "reports", "feedback", "code", ".work", ".intake"
@@ -111,7 +110,7 @@ def discover(submissions, out):
         shown = raw.decode("utf-8", "backslashreplace")
         if os.path.realpath(path) == out_real:
             continue  # the output folder placed inside the submissions folder
-        if raw.startswith(b".") or raw in IGNORED_DIRS:
+        if raw.startswith(b".") or os.fsdecode(raw) in IGNORED_DIRS:
             problems.append((shown, "skipped: hidden or system entry"))
             continue
         try:
@@ -154,18 +153,6 @@ def _classify(path, name):
     return None, "skipped: not a submission (expected a folder, a .zip or a .ipynb)"
 
 
-def graded_root(folder):
-    """The folder the grader should read: the given one, or its only subfolder
-    when the modules sit one level down (a zip of the folder, not its files)."""
-    folder = os.fsencode(folder)
-    names = [n for n in os.listdir(folder) if not n.startswith(b".") and n not in IGNORED_DIRS]
-    if any(n.endswith(MODULE_SUFFIXES) for n in names):
-        return folder
-    subfolders = [n for n in names if os.path.isdir(os.path.join(folder, n))
-                  and not os.path.islink(os.path.join(folder, n))]
-    return os.path.join(folder, subfolders[0]) if len(subfolders) == 1 else folder
-
-
 # -- keys: what a saved report was graded from -------------------------------------
 
 def grading_inputs_digest():
@@ -184,7 +171,7 @@ def entry_digest(entry):
     a notebook, the file itself."""
     digest = hashlib.sha256(entry.kind.encode() + b"\0")
     if entry.kind == "folder":
-        root = graded_root(entry.path)
+        root = graded_folder(entry.path)
         digest.update(os.path.relpath(root, entry.path) + b"\0")
         for name in sorted(os.listdir(root)):
             path = os.path.join(root, name)
@@ -259,12 +246,12 @@ class _Refused(Exception):
 def _materialise(entry, scratch):
     """A folder holding the entry's files, ready for grade()."""
     if entry.kind == "folder":
-        root = graded_root(entry.path)
+        root = graded_folder(entry.path)
     elif entry.kind == "zip":
         if os.path.getsize(entry.path) > MAX_TOTAL:
             raise UnpackError("bomb", f"zip file larger than {MAX_TOTAL} bytes")
         safe_extract(os.fsdecode(entry.path), os.fsdecode(scratch))
-        root = graded_root(scratch)
+        root = graded_folder(scratch)
     else:  # a single notebook holding every function
         if os.path.getsize(entry.path) > MAX_TOTAL:
             raise _Refused(f"notebook larger than {MAX_TOTAL} bytes",

@@ -81,6 +81,8 @@ def _parser():
     pulls.add_argument("--limit", type=int, default=50, help="pull requests graded in one run (default %(default)s)")
     pulls.add_argument("--api", default="https://api.github.com", help=argparse.SUPPRESS)
     pulls.add_argument("--sandbox", choices=SANDBOXES, default="auto")
+    zipped = sub.add_parser("gradescope", help="build the autograder zip for Gradescope (hidden suite included)")
+    zipped.add_argument("out", help="the zip to write, e.g. autograder.zip")
     release = sub.add_parser("release", help="build the student repository and the grading repository")
     release.add_argument("out", help="new or empty folder: OUT/student and OUT/grading are written")
     release.add_argument("--repo", help="where the student template will live: owner/name on GitHub (make it "
@@ -97,6 +99,10 @@ def main(argv=None):
         return _release(args)
     if args.command == "pulls":
         return _pulls(args)
+    if args.command == "gradescope":
+        path = gradescope.build_zip(args.out)
+        print(f"{path}: upload it in Gradescope (Configure Autograder > Zip file upload, Ubuntu 22.04 or 24.04)")
+        return EXIT_GRADED
     limits = Limits(call_timeout=args.call_timeout, total_timeout=args.timeout,
                     import_timeout=min(Limits.import_timeout, args.timeout))
     if args.command == "batch":

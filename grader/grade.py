@@ -9,20 +9,21 @@ from .report import build
 from .run_suite import run_suite
 from .sandbox import choose
 from .student_process import Limits, StudentProcess
-from .submission import prepare
+from .submission import locate, prepare
 
 
 def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto", feedback=None):
     """Grade one submission folder. `sandbox`: 'auto', 'bwrap', 'landlock' or
     'process'; `feedback`: 'full', 'hint' or 'none' overrides the manifest."""
     manifest = manifest_module.load()
+    source = locate(submission)   # the folder itself, or the one folder it holds (a zip of the folder)
     confinement = choose(sandbox)
     seed = secrets.randbits(32) if seed is None else seed
     started = time.monotonic()
     # A stray file left in the copy must not cost the report.
     with tempfile.TemporaryDirectory(prefix="grader-", ignore_cleanup_errors=True) as workdir:
-        errors = prepare(submission, workdir, manifest.modules)
-        notebooks = generated_modules(workdir, manifest.modules, submission)   # before the child may touch the copy
+        errors = prepare(source, workdir, manifest.modules)
+        notebooks = generated_modules(workdir, manifest.modules, source)   # before the child may touch the copy
         with StudentProcess(workdir, manifest.modules, limits or Limits(), confinement,
                             manifest_module.stand_in_source(suite)) as student:
             pytest_report = run_suite(suite, student, seed)

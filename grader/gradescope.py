@@ -1,18 +1,28 @@
-"""The kit's report as Gradescope's results.json.
+"""Gradescope: the kit's report as results.json, and the autograder zip.
 
 Gradescope's autograder reads /autograder/results/results.json: a top-level
 "score", "tests" (each with "name", "score", "max_score", "status",
 "output", "visibility"), and optional "output", "visibility",
 "stdout_visibility", "execution_time", "extra_data". One Gradescope test per
 checklist item keeps the same unit of score as the rest of the kit; its
-output is the Portuguese feedback of the item's failing tests.
+output is the Portuguese feedback of the item's failing tests, as plain text
+(`output_format`), and its visibility the item's in the manifest.
+
+`grader gradescope OUT.zip` builds the zip Gradescope's "Configure
+Autograder" page takes: setup.sh and run_autograder at its top (see
+release_files/gradescope/) and the kit, with the hidden suite, in kit/.
 """
 import json
+import tempfile
+import zipfile
+from pathlib import Path
 
+from . import __version__
+from .manifest import load
 from .render import first_failure, format_score
 
-# Visibility values Gradescope documents: hidden, after_due_date,
-# after_published, visible. Feedback is written for students, so show it.
+TEMPLATES = Path(__file__).parent / "release_files" / "gradescope"
+# The overall output is for the student: visible. Items follow the manifest.
 VISIBILITY = "visible"
 # The stdout of run_autograder is for the instructor's debugging only.
 STDOUT_VISIBILITY = "hidden"
@@ -33,11 +43,14 @@ def _overall_output(report):
     lines = [f"Nota: {format_score(report['score'])} de {format_score(report['max_score'])}."]
     if report["errors"]:
         lines += ["", "Problemas na entrega:"] + [f"- {e['message']}" for e in report["errors"]]
+    sandbox = report.get("sandbox", "?") + (f" ({report['sandbox_note']})" if report.get("sandbox_note") else "")
+    lines += ["", f"Corrigido pelo grader {report.get('grader_version', __version__)}, sandbox {sandbox}."]
     return "\n".join(lines)
 
 
 def results(report):
     """Gradescope's results.json content for one report, as a dict."""
+    visibility = {item.id: item.visibility for item in load().items}
     tests = []
     for number, item in enumerate(report["items"], start=1):
         full = item["score"] >= item["max_score"]
@@ -45,12 +58,15 @@ def results(report):
                       "name": f"{item['title']} ({item['id']})",
                       "score": item["score"], "max_score": item["max_score"],
                       "status": "passed" if full else "failed",
-                      "output": _item_output(item), "visibility": VISIBILITY})
-    out = {"score": report["score"], "output": _overall_output(report),
-           "visibility": VISIBILITY, "stdout_visibility": STDOUT_VISIBILITY, "tests": tests}
+                      "output": _item_output(item), "visibility": visibility.get(item["id"], VISIBILITY)})
+    # Plain text: messages hold < and & (and student text), which html or md would mangle or run.
+    out = {"score": report["score"], "output": _overall_output(report), "output_format": "text",
+           "test_output_format": "text", "visibility": VISIBILITY, "stdout_visibility": STDOUT_VISIBILITY,
+           "tests": tests}
     if "duration_seconds" in report:
         out["execution_time"] = report["duration_seconds"]
-    extra = {key: report[key] for key in ("seed", "suite", "sandbox") if key in report}
+    extra = {key: report[key] for key in ("seed", "suite", "sandbox", "sandbox_note", "grader_version")
+             if key in report}
     if extra:
         out["extra_data"] = extra
     return out
@@ -58,9 +74,26 @@ def results(report):
 
 def cannot_grade(message):
     """results.json for a submission the grader could not grade at all."""
-    return {"score": 0, "output": f"Sua entrega não pôde ser corrigida: {message}",
+    return {"score": 0, "output": f"Sua entrega não pôde ser corrigida: {message}", "output_format": "text",
             "visibility": VISIBILITY, "stdout_visibility": STDOUT_VISIBILITY, "tests": []}
 
 
 def as_json(report):
     return json.dumps(results(report), ensure_ascii=False, indent=2)
+
+
+def build_zip(path):
+    """Write Gradescope's autograder zip at `path`: setup.sh and run_autograder
+    at its top, the kit (hidden suite included, never a solution) in kit/."""
+    from .release import vendor_kit   # a checkout's authoring tools
+    with tempfile.TemporaryDirectory(prefix="gradescope-") as scratch:
+        vendor_kit(Path(scratch) / "kit", hidden=True)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in ("setup.sh", "run_autograder"):
+                info = zipfile.ZipInfo(name)
+                info.external_attr = 0o755 << 16   # executable once unzipped
+                archive.writestr(info, (TEMPLATES / name).read_bytes())
+            for file in sorted(Path(scratch).rglob("*")):
+                if file.is_file():
+                    archive.write(file, file.relative_to(scratch).as_posix())
+    return Path(path)

@@ -9,6 +9,7 @@ SUITES = Path(__file__).with_name("suites")
 
 
 FEEDBACK_LEVELS = ("full", "hint", "none")
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")   # Gradescope's, per item
 STAND_IN = "stand_in_value.py"   # in a suite folder: the judge's Value for the other items (SPEC section 2)
 
 
@@ -33,6 +34,7 @@ class Item:
     module: str              # the student module its functions live in
     functions: tuple         # the names (functions, or the Value class) it grades
     feedback: str = "full"   # how much a failing test tells: see FEEDBACK_LEVELS
+    visibility: str = "visible"   # when Gradescope shows the item to the student: see VISIBILITIES
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,11 @@ def load(path=MANIFEST):
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     default = data.get("feedback", "full")
     items = tuple(Item(i["id"], i["title"], float(i["weight"]), i["suite"], i["module"], tuple(i["functions"]),
-                       i.get("feedback", default)) for i in data["items"])
+                       i.get("feedback", default), i.get("visibility", data.get("visibility", "visible")))
+                  for i in data["items"])
     for item in items:
+        if item.visibility not in VISIBILITIES:
+            raise ValueError(f"manifest: item {item.id}: visibility must be one of {VISIBILITIES}")
         if item.feedback not in FEEDBACK_LEVELS:
             raise ValueError(f"manifest: item {item.id}: feedback must be one of {FEEDBACK_LEVELS}")
         if item.module not in data["modules"]:

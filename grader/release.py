@@ -59,7 +59,7 @@ def _student_repository(dest, exercises, repo):
     for notebook in notebooks:
         text = notebook.read_text(encoding="utf-8")
         _write(dest / "notebooks" / notebook.name, text.replace(KIT_MARK, kit_address(repo)) if repo else text)
-    _vendor_kit(dest / "kit", hidden=False)
+    vendor_kit(dest / "kit", hidden=False)
     _write(dest / ".github" / "workflows" / "check.yml", _with_runners(TEMPLATES / "student" / "check.yml"))
     readme = (TEMPLATES / "student" / "README.md").read_text(encoding="utf-8")
     _write(dest / "README.md", readme.replace("__COLAB__", _colab_section(repo, [n.name for n in notebooks])))
@@ -84,7 +84,7 @@ def _colab_section(repo, names):
 
 def _grading_repository(dest):
     dest.mkdir(parents=True)
-    _vendor_kit(dest / "kit", hidden=True)
+    vendor_kit(dest / "kit", hidden=True)
     _write(dest / ".github" / "workflows" / "grade-pull-requests.yml",
            (TEMPLATES / "grading" / "grade-pull-requests.yml").read_text(encoding="utf-8"))
     shutil.copyfile(TEMPLATES / "grading" / "README.md", dest / "README.md")
@@ -96,7 +96,8 @@ def _write(path, text):
     path.write_text(text, encoding="utf-8")
 
 
-def _vendor_kit(dest, hidden):
+def vendor_kit(dest, hidden):
+    """The kit as a release carries it: the package (with or without the hidden suite) and its pyproject."""
     left_out = NEVER_VENDORED | ({"hidden"} if not hidden else set())
 
     def ignore(folder, names):

@@ -4,6 +4,7 @@ Only the expected module files are copied (never a conftest.py, a config
 file or anything else the submission brings), plus the kit's own mlp.py.
 A module handed in as a notebook is converted to x.py (grader/notebooks.py).
 """
+import os
 import shutil
 from pathlib import Path
 
@@ -17,13 +18,37 @@ class SubmissionError(Exception):
     """The submission cannot be graded at all (say, the path does not exist)."""
 
 
-def prepare(source, workdir, modules):
-    """Copy the submission's modules into workdir; return report errors."""
-    source = Path(source)
+MODULE_SUFFIXES = (".py", ".ipynb")
+IGNORED_DIRS = ("__MACOSX",)   # what a zip made on macOS brings along
+
+
+def graded_folder(folder):
+    """The folder the grader should read: the given one, or its only subfolder
+    when the modules sit one level down (an upload of a zip of the folder, not
+    of its files). str or bytes, as given."""
+    dot, ignored, suffixes = (".", IGNORED_DIRS, MODULE_SUFFIXES) if isinstance(folder, str) else \
+        (b".", tuple(map(os.fsencode, IGNORED_DIRS)), tuple(map(os.fsencode, MODULE_SUFFIXES)))
+    names = [n for n in os.listdir(folder) if not n.startswith(dot) and n not in ignored]
+    if any(n.endswith(suffixes) for n in names):
+        return folder
+    subfolders = [n for n in names if os.path.isdir(os.path.join(folder, n))
+                  and not os.path.islink(os.path.join(folder, n))]
+    return os.path.join(folder, subfolders[0]) if len(subfolders) == 1 else folder
+
+
+def locate(submission):
+    """The folder to grade for `submission`: it, or the one folder it holds."""
+    source = Path(submission)
     if not source.exists():
         raise SubmissionError(f"a entrega não foi encontrada: {source}")
     if not source.is_dir():
         raise SubmissionError(f"a entrega precisa ser uma pasta com os arquivos do exercício: {source}")
+    return Path(graded_folder(str(source)))
+
+
+def prepare(source, workdir, modules):
+    """Copy the modules of `source` (see locate) into workdir; return report errors."""
+    source = Path(source)
     errors, copied = [], set()
     for name in modules:
         path = source / f"{name}.py"

@@ -1,0 +1,150 @@
+"""Gradescope: the autograder zip `grader gradescope` builds, its setup.sh under
+simulated Ubuntu 22.04 and 24.04 images, and its run_autograder's
+results.json (validated against the fields Gradescope documents)."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, SOLUTIONS
+from grader.manifest import load
+from test_batch import GRADESCOPE_SCHEMA
+from test_release_ci import normalized, solution_bodies
+
+PYENV = Path("/root/.pyenv/versions")
+
+
+def interpreter(minor):
+    found = sorted(PYENV.glob(f"3.{minor}.*/bin/python3.{minor}")) if PYENV.is_dir() else []
+    return found[-1] if found else None
+
+
+@pytest.fixture(scope="module")
+def autograder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("autograder")
+    archive = root / "autograder.zip"
+    done = subprocess.run([sys.executable, "-m", "grader", "gradescope", str(archive)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(root / "source")
+        modes = {info.filename: info.external_attr >> 16 for info in zf.infolist()}
+    for name in ("setup.sh", "run_autograder"):
+        (root / "source" / name).chmod(modes[name])
+    return root
+
+
+def test_the_zip_holds_the_scripts_and_the_kit_with_the_hidden_suite_and_no_solution(autograder):
+    source = autograder / "source"
+    for name in ("setup.sh", "run_autograder"):
+        assert os.access(source / name, os.X_OK), name
+    assert (source / "kit" / "pyproject.toml").is_file()
+    assert (source / "kit" / "grader" / "suites" / "hidden" / "test_mse.py").is_file()
+    everything = "\n".join(normalized(p.read_text(errors="replace")) for p in source.rglob("*") if p.is_file())
+    leaks = [name for name, body in solution_bodies() if len(body) > 25 and body in everything]
+    assert [name for name in leaks if not name.startswith("value.py:")] == []   # the judge's Value is correct
+
+
+def run_autograder(autograder, submission, python=sys.executable):
+    root = autograder
+    shutil.rmtree(root / "submission", ignore_errors=True)
+    shutil.rmtree(root / "results", ignore_errors=True)
+    shutil.copytree(submission, root / "submission")
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    environ.update(AUTOGRADER=str(root), GRADER_PYTHON=str(python), PYTHONPATH=str(root / "source" / "kit"))
+    done = subprocess.run([str(root / "source" / "run_autograder")], capture_output=True, text=True, env=environ,
+                          timeout=300)
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, GRADESCOPE_SCHEMA)
+    return results, done
+
+
+def test_the_reference_scores_full_marks(autograder):
+    results, _ = run_autograder(autograder, SOLUTIONS)
+    assert results["score"] == 100 and results["output_format"] == "text"
+    from grader import __version__
+    assert f"Corrigido pelo grader {__version__}, sandbox" in results["output"]
+    assert results["extra_data"]["grader_version"] == __version__
+    visibility = {item.id: item.visibility for item in load().items}
+    assert [t["visibility"] for t in results["tests"]] == list(visibility.values())
+
+
+def test_the_example_scores_its_report_total(autograder, graded):
+    expected = graded(ROOT / "examples" / "aluno", seed=1)["score"]
+    results, _ = run_autograder(autograder, ROOT / "examples" / "aluno")
+    assert 0 < results["score"] < 100 and abs(results["score"] - expected) < 5
+
+
+def test_a_zip_of_the_folder_one_level_down_is_graded(autograder, tmp_path):
+    nested = tmp_path / "upload"
+    shutil.copytree(SOLUTIONS, nested / "minha_entrega")
+    results, _ = run_autograder(autograder, nested)
+    assert results["score"] == 100
+
+
+def test_an_empty_upload_scores_zero_with_a_message(autograder, tmp_path):
+    (tmp_path / "vazia").mkdir()
+    results, _ = run_autograder(autograder, tmp_path / "vazia")
+    assert results["score"] == 0 and "não há derivatives.py" in results["output"]
+
+
+def test_a_grader_that_crashes_still_leaves_results(autograder, tmp_path):
+    results, _ = run_autograder(autograder, SOLUTIONS, python="/bin/false")
+    assert results["score"] == 0 and "falhou" in results["output"]
+
+
+# -- setup.sh, in a scratch root with stand-ins for the image's commands -------------
+
+def image(tmp_path, python3, pep668=False):
+    """A PATH holding only what setup.sh may call: bash, an apt-get that logs
+    and 'installs' python3.11 (pyenv's) when asked, and the image's python3."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("bash", "env", "cat", "mkdir", "rm", "mv", "ln"):
+        os.symlink(shutil.which(tool), bin_dir / tool)
+    log = tmp_path / "apt.log"
+    (bin_dir / "apt-get").write_text(f"#!/bin/bash\necho \"$@\" >> {log}\n"
+                                     f"case \"$*\" in *python3.11*) ln -sf {interpreter(11)} {bin_dir}/python3.11;; esac\n")
+    guard = ('case "$*" in *"-m pip"*) echo "error: externally-managed-environment" >&2; exit 1;; esac\n'
+             if pep668 else "")
+    (bin_dir / "python3").write_text(f"#!/bin/bash\n{guard}exec {python3} \"$@\"\n")
+    for name in ("apt-get", "python3"):
+        (bin_dir / name).chmod(0o755)
+    return bin_dir, log
+
+
+def setup(autograder, tmp_path, bin_dir):
+    root = tmp_path / "autograder"
+    shutil.copytree(autograder / "source", root / "source")
+    environ = {"PATH": str(bin_dir), "AUTOGRADER": str(root), "HOME": str(tmp_path),
+               "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}   # offline: pip stops at the kit's deps
+    done = subprocess.run([shutil.which("bash"), str(root / "source" / "setup.sh")], capture_output=True, text=True,
+                          env=environ, timeout=300)
+    return root, done
+
+
+@pytest.mark.skipif(interpreter(10) is None or interpreter(11) is None, reason="needs pyenv's 3.10 and 3.11")
+def test_setup_on_ubuntu_22_04_installs_a_python_3_11_of_its_own(autograder, tmp_path):
+    bin_dir, log = image(tmp_path, interpreter(10))
+    root, done = setup(autograder, tmp_path, bin_dir)
+    assert "python3.11 python3.11-venv" in log.read_text()
+    assert "using Python 3.11" in done.stdout, done.stdout + done.stderr
+    version = subprocess.run([str(root / "venv" / "bin" / "python"), "-c", "import sys; print(sys.version_info[:2])"],
+                             capture_output=True, text=True)
+    assert version.stdout.strip() == "(3, 11)"
+
+
+@pytest.mark.skipif(interpreter(12) is None, reason="needs pyenv's 3.12")
+def test_setup_on_ubuntu_24_04_never_touches_the_externally_managed_python(autograder, tmp_path):
+    bin_dir, log = image(tmp_path, interpreter(12), pep668=True)
+    root, done = setup(autograder, tmp_path, bin_dir)
+    assert "externally-managed" not in done.stderr   # the system pip was never asked
+    assert "using Python 3.12" in done.stdout, done.stdout + done.stderr
+    assert not log.exists() or "python3.11" not in log.read_text()
+    assert (root / "venv" / "bin" / "python").exists()
