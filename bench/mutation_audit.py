@@ -814,7 +814,8 @@ def main(argv=None):
 
     audit["suite_hash_end"] = suite_hash()
     if audit["suite_hash_end"] != hash_start:
-        log("mutation_audit: WARNING the grader (suites, manifest, kit) changed during the run: rerun when it is stable")
+        log("mutation_audit: WARNING the grader (suites, manifest, kit) changed during the run: "
+            "rerun when it is stable")
     audit["stale_equivalents"] = stale(judgments, files, all_ids)
     audit["all_ids"] = sorted(all_ids)
     write(args.out, audit, mutants, items, started, partial=False)

@@ -175,7 +175,7 @@ def build_nbgrader(course, env, reference):
     for name, code in module_cells(reference):
         cells.append(nbformat.v4.new_code_cell(f"### BEGIN SOLUTION\n{code}### END SOLUTION\n",
                                                metadata=_meta(name, solution=True)))
-    for n, (item, points, stem, name, index) in enumerate(hidden_cases()):
+    for n, (_item, points, stem, name, index) in enumerate(hidden_cases()):
         cells.append(nbformat.v4.new_code_cell(f"assert bench_shim.check({stem!r}, {name!r}, {index!r})",
                                                metadata=_meta(f"t{n:03d}_{name}"[:60], grade=True, locked=True,
                                                               points=round(points, 4))))

@@ -275,9 +275,9 @@ class StudentProcess:
                 data = data[os.write(self._requests, data):]
             except BlockingIOError:
                 continue
-            except OSError:
+            except OSError as err:
                 self._kill()
-                raise StudentError("crashed", "o processo que roda o seu código terminou inesperadamente")
+                raise StudentError("crashed", "o processo que roda o seu código terminou inesperadamente") from err
 
     def _receive(self, deadline, timeout, expected):
         """The answer to request `expected`, by `deadline` (`timeout` is only for
@@ -311,7 +311,8 @@ class StudentProcess:
             chunk = os.read(self._responses, 1 << 16)
             if not chunk:  # the child died (os._exit, segfault, memory)
                 self._kill()
-                raise StudentError("crashed", "o processo que roda o seu código terminou no meio da chamada (os._exit, falta de memória ou recursão profunda?)")
+                raise StudentError("crashed", "o processo que roda o seu código terminou no meio da chamada "
+                                   "(os._exit, falta de memória ou recursão profunda?)")
             self._buffer += chunk
             if len(self._buffer) > MAX_RESPONSE:
                 self._kill()

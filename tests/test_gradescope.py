@@ -110,7 +110,8 @@ def image(tmp_path, python3, pep668=False):
         os.symlink(shutil.which(tool), bin_dir / tool)
     log = tmp_path / "apt.log"
     (bin_dir / "apt-get").write_text(f"#!/bin/bash\necho \"$@\" >> {log}\n"
-                                     f"case \"$*\" in *python3.11*) ln -sf {interpreter(11)} {bin_dir}/python3.11;; esac\n")
+                                     f"case \"$*\" in *python3.11*) ln -sf {interpreter(11)} "
+                                     f"{bin_dir}/python3.11;; esac\n")
     guard = ('case "$*" in *"-m pip"*) echo "error: externally-managed-environment" >&2; exit 1;; esac\n'
              if pep668 else "")
     (bin_dir / "python3").write_text(f"#!/bin/bash\n{guard}exec {python3} \"$@\"\n")

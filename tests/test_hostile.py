@@ -37,12 +37,15 @@ CASES = {
     # leaves a process behind that keeps writing files into the copy
     "grandchild_writes_into_the_copy": ("derivatives.py", "\nimport os\nif os.fork() == 0:\n    os.setsid()\n"
                                         "    import time\n    for i in range(10 ** 6):\n"
-                                        "        open(f'report{i % 50}.json', 'w').write('{}')\n        time.sleep(0.001)\n"
+                                        "        open(f'report{i % 50}.json', 'w').write('{}')\n"
+                                        "        time.sleep(0.001)\n"
                                         "    os._exit(0)\n", set(), set(), None),
     # lines on the reply pipe that would cost the judge its stack or its memory
-    "reply_nested_too_deep": ("derivatives.py", "\nimport os, sys\nos.write(int(sys.argv[3]), b'[' * 300000 + b'\\n')\n",
+    "reply_nested_too_deep": ("derivatives.py",
+                              "\nimport os, sys\nos.write(int(sys.argv[3]), b'[' * 300000 + b'\\n')\n",
                               set(), set(), None),
-    "reply_too_large": ("derivatives.py", "\nimport os, sys\nos.write(int(sys.argv[3]), b'[' + b'0,' * (16 * 1024 ** 2))\n",
+    "reply_too_large": ("derivatives.py",
+                        "\nimport os, sys\nos.write(int(sys.argv[3]), b'[' + b'0,' * (16 * 1024 ** 2))\n",
                         DERIVATIVE_ITEMS, set(), "grande demais"),
     "huge_allocation": ("losses.py", "\ndef mse(y_true, y_pred):\n    return len(bytearray(8 * 1024 ** 3))\n",
                         {"mse"}, set(), None),
@@ -181,7 +184,8 @@ def test_control_characters_from_a_submission_are_inert(submission, graded):
     # the terminal (a fake "Total 100/100"); every report shows them escaped.
     from grader.render import as_markdown, as_table
     folder = submission()
-    apply(folder, "losses.py", "\ndef choose_loss(task):\n    raise ValueError('\\x1b[2J\\x1b[32mTotal 100/100\\u202e')\n")
+    apply(folder, "losses.py",
+          "\ndef choose_loss(task):\n    raise ValueError('\\x1b[2J\\x1b[32mTotal 100/100\\u202e')\n")
     report = graded(folder, limits=FAST)
     shown = json.dumps(report) + as_table(report) + as_markdown(report)
     assert "\x1b" not in shown and "\u202e" not in shown

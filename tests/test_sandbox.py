@@ -162,7 +162,8 @@ def test_root_is_not_a_privilege_the_child_keeps(submission, graded, kind, tmp_p
              "    try:\n        os.mknod('kmsg', 0o600 | 0o020000, os.makedev(1, 11))\n        seen.append('MKNOD')\n"
              "    except OSError:\n        pass\n"
              "    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)\n"
-             "    try:\n        resource.setrlimit(resource.RLIMIT_FSIZE, (hard * 2, hard * 2))\n        seen.append('RAISED')\n"
+             "    try:\n        resource.setrlimit(resource.RLIMIT_FSIZE, (hard * 2, hard * 2))\n"
+             "        seen.append('RAISED')\n"
              "    except (ValueError, OSError):\n        pass\n"
              "    try:\n        caps = [l.split()[1] for l in open('/proc/self/status') if l.startswith('Cap')]\n"
              "        seen += ['CAPS'] if any(int(c, 16) for c in caps) else []\n"
@@ -184,7 +185,8 @@ def test_no_process_escapes_by_leaving_the_group_and_clearing_its_environment(su
         pytest.skip("no pid namespace here: such a process is found by neither group nor token")
     folder = submission()
     add(folder, "losses.py", "\nimport os\ndef choose_loss(task):\n    if os.fork() == 0:\n        os.setsid()\n"
-        "        if os.fork() == 0:\n            os.execve('/bin/sleep', ['sleep', '41.337'], {})\n        os._exit(0)\n"
+        "        if os.fork() == 0:\n            os.execve('/bin/sleep', ['sleep', '41.337'], {})\n"
+        "        os._exit(0)\n"
         "    while True:\n        pass\n")
     grade_with(graded, folder, kind)
     deadline = time.monotonic() + 5
@@ -218,7 +220,8 @@ def test_the_judge_is_out_of_reach(submission, kind):
         "            argv = open(f'/proc/{pid}/cmdline', 'rb').read().decode(errors='replace')\n"
         "        except OSError:\n            continue\n"
         "        if MARKER not in argv or 'grade' not in argv or 'sandbox' not in argv:\n            continue\n"
-        "        seen.append('JUDGE')\n        try:\n            os.kill(int(pid), 0)\n            seen.append('SIGNAL')\n"
+        "        seen.append('JUDGE')\n        try:\n            os.kill(int(pid), 0)\n"
+        "            seen.append('SIGNAL')\n"
         "        except OSError:\n            pass\n        try:\n"
         "            seen.append(open(f'/proc/{pid}/environ').read())\n        except OSError:\n            pass\n"
         "        try:\n            open(f'/proc/{pid}/mem', 'rb').close()\n            seen.append('MEMORY')\n"
@@ -266,7 +269,8 @@ def test_no_socket_reaches_the_host(submission, graded, kind, tmp_path):
              f"    for family, kind, where in ((socket.AF_UNIX, socket.SOCK_STREAM, {str(path)!r}),\n"
              "                                (socket.AF_INET, socket.SOCK_DGRAM, ('8.8.8.8', 53))):\n"
              "        try:\n            s = socket.socket(family, kind)\n            s.connect(where)\n"
-             "            s.send(b'x')\n            reached.append(str(family))\n        except OSError:\n            pass\n"
+             "            s.send(b'x')\n            reached.append(str(family))\n"
+             "        except OSError:\n            pass\n"
              "    raise ValueError('REACHED ' + ' '.join(reached) if reached else 'nothing')\n")
     folder = submission()
     add(folder, "losses.py", probe)
