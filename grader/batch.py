@@ -35,6 +35,7 @@ from .sandbox import SandboxUnavailable, choose
 from .student_process import Limits
 from .submission import IGNORED_DIRS, SubmissionError, graded_folder
 from .unpack import MAX_TOTAL, UnpackError, safe_extract
+from .errors import GraderError
 
 GRADER = Path(__file__).parent
 # What decides a score besides the submission: the manifest, the hidden suite
@@ -52,7 +53,7 @@ REPORTS, FEEDBACK, CODE, WORK, INTAKE = "reports", "feedback", "code", ".work", 
 GRADEBOOK, CLASS_REPORT, RUN = "gradebook.csv", "class_report.html", "run.json"
 
 
-class BatchError(Exception):
+class BatchError(GraderError):
     """The run cannot start at all (no such folder, output folder busy)."""
 
 
@@ -548,16 +549,3 @@ def describe(summary):
     lines.append(f"Wrote {summary.out / GRADEBOOK}, {summary.out / CLASS_REPORT}, "
                  f"{summary.out / REPORTS}/, {summary.out / FEEDBACK}/.")
     return "\n".join(lines)
-
-
-def main(args, limits):
-    """`grader batch`, from the parsed command line."""
-    try:
-        view = View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides)
-        summary = run(args.submissions, args.out, jobs=args.jobs, seed=args.seed, limits=limits,
-                      sandbox=args.sandbox, feedback=args.feedback, view=view, ids=args.ids)
-    except BatchError as err:
-        print(f"grader: {err}", file=sys.stderr)
-        return 2
-    print(describe(summary))
-    return 130 if summary.interrupted else 0

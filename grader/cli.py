@@ -9,9 +9,8 @@ from . import __version__, gradescope
 from .grade import grade
 from .manifest import SUITES
 from .render import FORMATS
-from .sandbox import SandboxUnavailable
+from .errors import GraderError
 from .student_process import Limits
-from .submission import SubmissionError
 
 EXIT_GRADED, EXIT_BELOW, EXIT_CANNOT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -92,75 +91,77 @@ def _parser():
 
 
 def main(argv=None):
+    """Run one command; every GraderError ends here, as one line and exit 2."""
     args = _parser().parse_args(argv)
-    if args.command == "ci":
-        return _ci(args)
-    if args.command == "release":
-        return _release(args)
-    if args.command == "pulls":
-        return _pulls(args)
-    if args.command == "gradescope":
-        path = gradescope.build_zip(args.out)
-        print(f"{path}: upload it in Gradescope (Configure Autograder > Zip file upload, Ubuntu 22.04 or 24.04)")
-        return EXIT_GRADED
-    limits = Limits(call_timeout=args.call_timeout, total_timeout=args.timeout,
-                    import_timeout=min(Limits.import_timeout, args.timeout))
-    if args.command == "batch":
-        from . import batch  # pulls in the class report's plotting only when needed
-        return batch.main(args, limits)
+    try:
+        return COMMANDS[args.command](args)
+    except GraderError as err:
+        print(f"grader: {err}", file=sys.stderr)
+        if getattr(args, "format", None) == "gradescope":   # Gradescope still needs a results.json to show
+            print(json.dumps(gradescope.cannot_grade(str(err)), ensure_ascii=False, indent=2))
+        return EXIT_CANNOT
+
+
+def _limits(args):
+    return Limits(call_timeout=args.call_timeout, total_timeout=args.timeout,
+                  import_timeout=min(Limits.import_timeout, args.timeout))
+
+
+def _grade(args):
     if args.suite == "hidden" and not (SUITES / "hidden").is_dir():
         # The student kit: the hidden tests stay with the instructor.
         print("grader: os testes ocultos não estão neste kit (eles ficam com o professor); rodando os testes "
               "públicos, como o `grader check`", file=sys.stderr)
         args.suite = "public"
-    try:
-        report = grade(args.submission, suite=args.suite, seed=args.seed, limits=limits, sandbox=args.sandbox,
-                       feedback=args.feedback)
-    except (SubmissionError, SandboxUnavailable) as err:
-        print(f"grader: {err}", file=sys.stderr)
-        if args.format == "gradescope":  # Gradescope still needs a results.json to show
-            print(json.dumps(gradescope.cannot_grade(str(err)), ensure_ascii=False, indent=2))
-        return EXIT_CANNOT
+    report = grade(args.submission, suite=args.suite, seed=args.seed, limits=_limits(args), sandbox=args.sandbox,
+                   feedback=args.feedback)
     if report.get("sandbox_note"):  # a weaker sandbox than asked for is never silent
         print(f"grader: warning: graded with the '{report['sandbox']}' sandbox ({report['sandbox_note']})",
               file=sys.stderr)
     print(gradescope.as_json(report) if args.format == "gradescope" else FORMATS[args.format](report))
-    if args.fail_under is not None and report["score"] < args.fail_under:
-        return EXIT_BELOW
-    return EXIT_GRADED
+    return _verdict(report, args.fail_under)
+
+
+def _verdict(report, fail_under):
+    return EXIT_BELOW if fail_under is not None and report["score"] < fail_under else EXIT_GRADED
+
+
+def _batch(args):
+    from . import batch  # pulls in the class report's plotting only when needed
+    view = batch.View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides)
+    summary = batch.run(args.submissions, args.out, jobs=args.jobs, seed=args.seed, limits=_limits(args),
+                        sandbox=args.sandbox, feedback=args.feedback, view=view, ids=args.ids)
+    print(batch.describe(summary))
+    return EXIT_INTERRUPTED if summary.interrupted else EXIT_GRADED
 
 
 def _ci(args):
     from .ci import run_ci
-    try:
-        report = run_ci(args.submission, comment_file=args.comment_file, sandbox=args.sandbox, seed=args.seed)
-    except (SubmissionError, SandboxUnavailable) as err:
-        print(f"grader: {err}", file=sys.stderr)
-        return EXIT_CANNOT
-    if args.fail_under is not None and report["score"] < args.fail_under:
-        return EXIT_BELOW
-    return EXIT_GRADED
+    report = run_ci(args.submission, comment_file=args.comment_file, sandbox=args.sandbox, seed=args.seed)
+    return _verdict(report, args.fail_under)
 
 
 def _release(args):
-    from .release import ReleaseError, build_release
-    try:
-        student, grading = build_release(args.out, args.repo)
-    except ReleaseError as err:
-        print(f"grader: {err}", file=sys.stderr)
-        return EXIT_CANNOT
+    from .release import build_release
+    student, grading = build_release(args.out, args.repo)
     print(f"student repository (the assignment's template) in {student}; grading repository (private, no student "
           f"may read it) in {grading}: its README.md says how to set both up")
     return EXIT_GRADED
 
 
 def _pulls(args):
-    from .pulls import PullsError, main as grade_pulls
-    try:
-        return grade_pulls(args)
-    except (PullsError, SandboxUnavailable) as err:
-        print(f"grader: {err}", file=sys.stderr)
-        return EXIT_CANNOT
+    from .pulls import main as grade_pulls
+    return grade_pulls(args)
+
+
+def _gradescope(args):
+    path = gradescope.build_zip(args.out)
+    print(f"{path}: upload it in Gradescope (Configure Autograder > Zip file upload, Ubuntu 22.04 or 24.04)")
+    return EXIT_GRADED
+
+
+COMMANDS = {"grade": _grade, "check": _grade, "batch": _batch, "ci": _ci, "release": _release, "pulls": _pulls,
+            "gradescope": _gradescope}
 
 
 def _terminate(signum, frame):

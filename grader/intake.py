@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 from .unpack import UnpackError, safe_extract
+from .errors import GraderError
 
 PRESETS = {
     "moodle": r"(?P<name>.+?)_(?P<student>\d+)_assign(?:submission|feedback)_[a-z]+_?",
@@ -31,7 +32,7 @@ IDS = "ids.csv"   # written beside the staging folder, in OUT
 RESUBMITTED = re.compile(r"^(?P<stem>.+?)-\d+(?P<ext>\.(?:py|ipynb|zip))$")
 
 
-class IntakeError(Exception):
+class IntakeError(GraderError):
     """The download cannot be read at all (a damaged zip, a bad pattern)."""
 
 

@@ -11,11 +11,12 @@ original score and the reason beside each change.
 import copy
 import csv
 from pathlib import Path
+from .errors import GraderError
 
 COLUMNS = ("student", "item", "score", "reason")
 
 
-class OverridesError(Exception):
+class OverridesError(GraderError):
     """The file cannot be used at all (missing, or without the columns)."""
 
 

@@ -26,6 +26,7 @@ from .grade import grade
 from .manifest import load
 from .render import as_markdown
 from .sandbox import for_hidden_tests
+from .errors import GraderError
 
 TOKEN_VARIABLE = "GRADER_TOKEN"
 CONTEXT = "grader"                 # the commit status that marks a head as graded
@@ -33,7 +34,7 @@ MAX_BLOB = 32 * 1024 * 1024        # bytes of one file fetched at all
 PAGE = 100
 
 
-class PullsError(Exception):
+class PullsError(GraderError):
     """The class cannot be listed or graded at all (no token, no such organisation)."""
 
 

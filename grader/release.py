@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .manifest import load
+from .errors import GraderError
 
 PACKAGE = Path(__file__).resolve().parent
 KIT_ROOT = PACKAGE.parent
@@ -23,7 +24,7 @@ NEVER_VENDORED = {"release_files", "__pycache__", "make_notebooks.py"}
 INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
 
 
-class ReleaseError(Exception):
+class ReleaseError(GraderError):
     pass
 
 

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import landlock, namespaces
+from .errors import GraderError
 
 CHILD = Path(__file__).with_name("child.py")
 INSIDE_WORKDIR = "/work"
@@ -79,7 +80,7 @@ def _link_shared_packages(workdir):
             os.symlink(folder, link)
 
 
-class SandboxUnavailable(Exception):
+class SandboxUnavailable(GraderError):
     """The sandbox asked for (bwrap or landlock) cannot run here."""
 
 

@@ -9,12 +9,13 @@ import shutil
 from pathlib import Path
 
 from .notebooks import add_notebooks
+from .errors import GraderError
 
 KIT_MLP = Path(__file__).parent / "kit" / "mlp.py"
 MAX_FILE = 2 * 1024 * 1024  # bytes; a source file larger than this is refused
 
 
-class SubmissionError(Exception):
+class SubmissionError(GraderError):
     """The submission cannot be graded at all (say, the path does not exist)."""
 
 
