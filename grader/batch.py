@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import class_report, gradebook, intake, overrides, similarity
+from . import atomic, class_report, gradebook, intake, overrides, similarity
 from . import manifest as manifest_module
 from .grade import grade
 from .render import format_score
@@ -288,7 +288,7 @@ def run(submissions, out, jobs=None, seed=0, limits=None, sandbox="auto", stream
     lock = _lock(out)
     try:
         for folder in (out, out / REPORTS, out / FEEDBACK, out / CODE):
-            gradebook.remove_partials(folder)
+            atomic.remove_partials(folder)
         shutil.rmtree(out / WORK, ignore_errors=True)  # left by a killed run
         (out / WORK).mkdir()
         intake_problems = []
@@ -334,12 +334,12 @@ def run(submissions, out, jobs=None, seed=0, limits=None, sandbox="auto", stream
         for outcome in summary.outcomes:   # the saved report and feedback show what the instructor adjusted
             _refresh(out, outcome)
         compared = _similar(summary.outcomes, view.similarity)
-        gradebook.write_atomic(out / GRADEBOOK, gradebook.gradebook_csv(summary.outcomes, manifest, view.csv))
-        gradebook.write_atomic(out / CLASS_REPORT, class_report.build(
+        atomic.write_atomic(out / GRADEBOOK, gradebook.gradebook_csv(summary.outcomes, manifest, view.csv))
+        atomic.write_atomic(out / CLASS_REPORT, class_report.build(
             summary.outcomes, summary.problems, manifest, seed, lang=view.lang, similar=compared))
         summary.similar = compared
         summary.seconds = time.monotonic() - started
-        gradebook.write_json(out / RUN, _run_record(summary, limits, jobs))
+        atomic.write_json(out / RUN, _run_record(summary, limits, jobs))
         shutil.rmtree(out / WORK, ignore_errors=True)
         return summary
     finally:
@@ -365,7 +365,7 @@ def _refresh(out, outcome):
         text = json.dumps(outcome.report, ensure_ascii=False, indent=2) + "\n"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             _save_feedback(out, outcome)
-            gradebook.write_atomic(path, text)
+            atomic.write_atomic(path, text)
             return
     if not (out / FEEDBACK / f"{outcome.student}.md").exists():
         _save_feedback(out, outcome)
@@ -449,16 +449,16 @@ def _save(out, outcome, key, submissions):
         outcome.report["submission"] = str(submissions / outcome.entry)
         outcome.report["batch"] = {"student": outcome.student, "entry": outcome.entry, "key": key}
     if outcome.code:
-        gradebook.write_atomic(out / CODE / f"{outcome.student}.txt", outcome.code)
+        atomic.write_atomic(out / CODE / f"{outcome.student}.txt", outcome.code)
     _save_feedback(out, outcome)
     if outcome.report is not None and _cacheable(outcome.report):
-        gradebook.write_json(report_path, outcome.report)
+        atomic.write_json(report_path, outcome.report)
     elif report_path.exists():
         report_path.unlink()  # an older report would contradict this run's gradebook
 
 
 def _save_feedback(out, outcome):
-    gradebook.write_atomic(out / FEEDBACK / f"{outcome.student}.md", gradebook.feedback(outcome))
+    atomic.write_atomic(out / FEEDBACK / f"{outcome.student}.md", gradebook.feedback(outcome))
 
 
 def _run_record(summary, limits, jobs):

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 from . import __version__
+from .ci import runner_id
 from .manifest import load
 from .errors import GraderError
 
@@ -26,12 +27,6 @@ INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
 
 class ReleaseError(GraderError):
     pass
-
-
-def runner_id(item_id):
-    """The item's name for GitHub Classroom's reporter: letters and digits only,
-    which its own validation of `runners` requires."""
-    return "".join(c for c in item_id if c.isalnum())
 
 
 def build_release(out, repo=None):
