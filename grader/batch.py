@@ -211,11 +211,8 @@ def student_seed(base_seed, student):
 
 def _worker_init():
     # A worker must not outlive a run that was killed with SIGKILL (Linux only).
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    from .linux import PR_SET_PDEATHSIG, libc
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):

@@ -20,6 +20,7 @@ import types
 
 MAX_ITEMS = 100_000   # elements in one returned structure
 MAX_TEXT = 2_000      # characters of one string or message
+RECURSION_LIMIT = 3000  # deep enough for a Value graph of a few thousand nodes, shallow enough to fail fast
 
 
 def encode(x, depth=0):
@@ -126,7 +127,7 @@ def main():
     sys.path.insert(0, workdir)
     for name in blocked:
         sys.modules[name] = None  # later imports raise ImportError at once
-    sys.setrecursionlimit(3000)
+    sys.setrecursionlimit(RECURSION_LIMIT)
     for line in requests:
         request = {}
         try:

@@ -9,10 +9,12 @@ import ctypes
 import os
 import struct
 
+from .linux import PR_SET_NO_NEW_PRIVS
+from .linux import libc as _libc
+
 SYS_CREATE, SYS_ADD_RULE, SYS_RESTRICT = 444, 445, 446   # same numbers on x86_64 and aarch64
 CREATE_RULESET_VERSION = 1
 RULE_PATH_BENEATH = 1
-PR_SET_NO_NEW_PRIVS = 38
 
 EXECUTE, WRITE_FILE, READ_FILE, READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
 MAKE_ALL = sum(1 << b for b in range(4, 13))          # remove/make dir, file, fifo, sock, ...
@@ -21,8 +23,6 @@ NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
 SCOPE_ABSTRACT_UNIX, SCOPE_SIGNAL = 1 << 0, 1 << 1
 FILE_RIGHTS = EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE | IOCTL_DEV
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.syscall.restype = ctypes.c_long
 
 
 def abi_version():

@@ -13,24 +13,18 @@ Without root these come with a user namespace that maps only the grading
 user to itself. `available()` finds, once, what this machine allows; the
 child then asks for exactly that, so a spawn never half-succeeds.
 """
-import ctypes
 import os
 import signal
 import tempfile
 from functools import lru_cache
 
+from .linux import PR_SET_DUMPABLE, PR_SET_PDEATHSIG, check
+from .linux import libc as _libc
+
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x4000, 0x40000
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
 NAMES = {CLONE_NEWNET: "network", CLONE_NEWNS: "mount", CLONE_NEWPID: "pid"}
 
-_libc = ctypes.CDLL(None, use_errno=True)
-
-
-def _check(result, what):
-    if result != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
 def enter(flags):
@@ -38,10 +32,10 @@ def enter(flags):
     if not flags:
         return
     if os.geteuid() == 0:
-        _check(_libc.unshare(flags), "unshare")
+        check(_libc.unshare(flags), "unshare")
         return
     uid, gid = os.geteuid(), os.getegid()
-    _check(_libc.unshare(CLONE_NEWUSER | flags), "unshare")
+    check(_libc.unshare(CLONE_NEWUSER | flags), "unshare")
     # Files the child creates must belong to someone the kernel can name: the grading user, as itself.
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as f:
@@ -52,7 +46,7 @@ def private_disk(workdir, files, size_mb, owner, tmp=True):
     """Mount a tmpfs of `size_mb` over `workdir` holding `files` ({name: bytes,
     or ('link', target)}), and another over /tmp; `owner` (uid, gid) owns them.
     Needs a mount namespace (entered with enter())."""
-    _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
     uid, gid = owner
     mounts = {workdir: f"size={size_mb}m,mode=0700,uid={uid},gid={gid}"}
     if tmp:
@@ -60,7 +54,7 @@ def private_disk(workdir, files, size_mb, owner, tmp=True):
     # Outermost first: a copy beneath /tmp is made again inside the new /tmp.
     for target in sorted(mounts, key=len):
         os.makedirs(target, exist_ok=True)
-        _check(_libc.mount(b"tmpfs", os.fsencode(target), b"tmpfs", MS_NOSUID | MS_NODEV, mounts[target].encode()),
+        check(_libc.mount(b"tmpfs", os.fsencode(target), b"tmpfs", MS_NOSUID | MS_NODEV, mounts[target].encode()),
                f"mount {target}")
     for name, content in files.items():
         path = os.path.join(workdir, name)
@@ -80,10 +74,10 @@ def become_init():
     namespace dies with the init."""
     pid = os.fork()
     if pid == 0:
-        _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
+        check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
         return
     # This process is a copy of the judge's memory: the child may not read it through /proc.
-    _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
+    check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
     # Hold nothing of the spawn: above all not the pipe that tells the judge the exec happened.
     os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

@@ -31,13 +31,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import landlock, namespaces
+from .linux import PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_SET_SECUREBITS, libc
 from .errors import GraderError
 
 CHILD = Path(__file__).with_name("child.py")
 INSIDE_WORKDIR = "/work"
 INSIDE_CHILD = "/sandbox/child.py"
 UNPRIVILEGED = 65534    # nobody: the uid and gid the child runs as when the grader is root
-PR_CAPBSET_DROP, PR_SET_SECUREBITS, PR_SET_NO_NEW_PRIVS = 24, 28, 38
 # SECBIT_NOROOT, _NO_SETUID_FIXUP, _KEEP_CAPS, _NO_CAP_AMBIENT_RAISE, each with its lock:
 # uid 0 gains no capability back by exec, and the setting cannot be undone.
 SECURE_NO_ROOT = 0b11111111
@@ -360,7 +360,6 @@ def drop_root(owner):
     exec, no new privileges. So no device node can be made and no limit
     raised back. A child that stays uid 0 reaches the files root owns as far
     as the sandbox lets it (landlock confines them; process does not)."""
-    libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_SECUREBITS, SECURE_NO_ROOT, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECUREBITS)")
     for cap in range(64):

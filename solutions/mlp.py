@@ -21,6 +21,9 @@ class Neuron:
     def parameters(self):
         return self.w + [self.b]
 
+    def __repr__(self):
+        return f"{'Tanh' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
+
 
 class Layer:
     def __init__(self, nin, nout, nonlin, rng):
@@ -32,6 +35,9 @@ class Layer:
 
     def parameters(self):
         return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self):
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
 
 
 class MLP:
@@ -52,3 +58,6 @@ class MLP:
     def zero_grad(self):
         for p in self.parameters():
             p.grad = 0.0
+
+    def __repr__(self):
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
