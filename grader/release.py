@@ -21,7 +21,9 @@ from .errors import GraderError
 PACKAGE = Path(__file__).resolve().parent
 KIT_ROOT = PACKAGE.parent
 TEMPLATES = PACKAGE / "release_files"
-NEVER_VENDORED = {"release_files", "__pycache__", "make_notebooks.py"}
+NEVER_VENDORED = {"release_files", "__pycache__"}
+# In each notebook's first cell (tools/make_notebooks.py): replaced by the kit's pip address.
+KIT_MARK = "__ENDERECO_DO_KIT__"
 INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
 
 
@@ -47,7 +49,6 @@ def build_release(out, repo=None):
 
 
 def _student_repository(dest, exercises, repo):
-    from .make_notebooks import KIT_MARK   # the authoring tool: a release is built from a checkout
     dest.mkdir(parents=True)
     for stub in sorted(exercises.glob("*.py")):
         shutil.copyfile(stub, dest / stub.name)

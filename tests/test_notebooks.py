@@ -3,6 +3,7 @@ notebooks are generated from the stubs and run cleanly with the reference filled
 import ast
 import json
 import os
+import sys
 import time
 
 import nbformat
@@ -11,7 +12,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 import grader.notebooks
 from conftest import EXERCISES, ROOT, SOLUTIONS, build_submission, scores
-from grader import make_notebooks
+
+sys.path.insert(0, str(ROOT / "tools"))
+import make_notebooks  # noqa: E402  (the authoring tool, outside the package)
+
 from grader.manifest import load
 from mutants import MUTANTS
 
@@ -185,11 +189,12 @@ def test_notebooks_under_the_names_students_give_them_are_graded_with_a_note(tmp
 
 def test_a_submission_with_none_of_the_modules_says_what_it_holds(tmp_path, graded):
     folder = tmp_path / "entrega"
-    (folder / "trabalho").mkdir(parents=True)
+    (folder / "trabalho").mkdir(parents=True)   # two folders: neither is taken for the submission itself
+    (folder / "rascunho").mkdir()
     (folder / "leia-me.txt").write_text("oi")
     report = graded(folder)
     assert report["score"] == 0
-    assert "na entrega; ela tem: leia-me.txt, trabalho/" in messages(report)
+    assert "na entrega; ela tem: leia-me.txt, rascunho/, trabalho/" in messages(report)
 
 
 # -- cells that fail ---------------------------------------------------------------
@@ -322,7 +327,7 @@ def test_generated_notebooks_are_up_to_date(tmp_path):
         fresh = nbformat.read(tmp_path / f"{module}.ipynb", 4)
         shipped = nbformat.read(NOTEBOOKS / f"{module}.ipynb", 4)
         assert [(c.cell_type, c.source) for c in shipped.cells] == [(c.cell_type, c.source) for c in fresh.cells], \
-            f"{module}.ipynb is stale: run python -m grader.make_notebooks"
+            f"{module}.ipynb is stale: run python tools/make_notebooks.py"
 
 
 @pytest.mark.parametrize("module", MODULES)
