@@ -22,7 +22,7 @@ from .grade import grade
 from .manifest import SUITES, load
 from .render import as_markdown
 from .sandbox import for_hidden_tests
-from .submission import unsafe
+from .inputs import unsafe
 
 
 def runner_id(item_id):

@@ -17,9 +17,10 @@ import json
 import re
 from pathlib import Path
 
+from .inputs import MAX_NOTEBOOK, MAX_SOURCE, unsafe
 
-MAX_NOTEBOOK = 256 * 1024 * 1024   # bytes of .ipynb (outputs included) read at all
-MAX_CODE = 2 * 1024 * 1024         # bytes of code kept, the same cap as a .py file
+
+MAX_CODE = MAX_SOURCE               # bytes of code kept: the same cap as a .py file
 CELL_SECONDS = 3                   # a cell still running after this at import is interrupted
 COMBINED = "_notebook"             # module name of a combined notebook
 GENERATED = "# grader: generated from a notebook"
@@ -167,9 +168,11 @@ def _generated_as(path, name):
 def _write_module(notebook, target, module):
     """Convert one notebook into `target`; return report errors."""
     try:
-        problem = _unsafe(notebook)
+        problem = unsafe(notebook, MAX_NOTEBOOK)
         if problem:
-            raise NotebookError(problem)
+            too_big = problem.startswith("tem ")   # the saved outputs, most likely
+            raise NotebookError(problem + (". Limpe as saídas (no Jupyter ou no Colab: Editar > Limpar todas as "
+                                           "saídas) e entregue de novo" if too_big else ""))
         cells = read_code_cells(notebook)
     except NotebookError as err:
         return [{"module": module, "message": f"{notebook.name} foi ignorado: {err}"}]
@@ -210,18 +213,6 @@ def _what_it_holds(code):
             return f"a da classe {node.name}"
     first = next((line.strip() for line in code.splitlines() if line.strip()), "")
     return f'a que começa com "{first[:40]}{"…" if len(first) > 40 else ""}"'
-
-
-def _unsafe(path):
-    if path.is_symlink():
-        return "é um link simbólico"
-    if not path.is_file():
-        return "não é um arquivo comum"
-    size = path.stat().st_size
-    if size > MAX_NOTEBOOK:
-        return (f"tem {size // 2 ** 20} MB, mais que o limite de {MAX_NOTEBOOK // 2 ** 20} MB. "
-                "Limpe as saídas (no Jupyter ou no Colab: Editar > Limpar todas as saídas) e entregue de novo")
-    return ""
 
 
 def read_code_cells(path):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from .notebooks import add_notebooks
 from .errors import GraderError
+from .inputs import unsafe
 
 KIT_MLP = Path(__file__).parent / "kit" / "mlp.py"
-MAX_FILE = 2 * 1024 * 1024  # bytes; a source file larger than this is refused
 
 
 class SubmissionError(GraderError):
@@ -69,13 +69,3 @@ def prepare(source, workdir, modules):
     errors += add_notebooks(source, workdir, modules, copied)
     shutil.copyfile(KIT_MLP, Path(workdir) / "mlp.py")
     return errors
-
-
-def unsafe(path):
-    if path.is_symlink():
-        return "é um link simbólico"
-    if not path.is_file():
-        return "não é um arquivo comum"
-    if path.stat().st_size > MAX_FILE:
-        return f"tem mais de {MAX_FILE // 1024} KiB"
-    return ""
