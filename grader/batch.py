@@ -261,8 +261,8 @@ def _materialise(entry, scratch):
 
 # -- the run ------------------------------------------------------------------------
 
-def run(submissions, out, jobs=None, seed=0, limits=None, sandbox="auto", stream=sys.stderr, feedback=None,
-        view=None, ids=None):
+def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits | None = None, sandbox: str = "auto",
+        stream=sys.stderr, feedback: str | None = None, view: "View | None" = None, ids: str | None = None) -> Summary:
     """Grade every entry of `submissions` into `out`; return a Summary. `ids`:
     an intake pattern (intake.PRESETS or a regex) for an LMS download."""
     started = time.monotonic()

@@ -41,7 +41,8 @@ def escape_property(text):
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def run_ci(submission, comment_file=None, sandbox="auto", seed=None, environ=None, out=print):
+def run_ci(submission, comment_file=None, sandbox: str = "auto", seed: int | None = None, environ=None,
+           out=print) -> dict:
     environ = os.environ if environ is None else environ
     suite = "hidden" if (SUITES / "hidden").is_dir() else "public"
     if suite == "hidden":

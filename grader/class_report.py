@@ -110,7 +110,7 @@ document.querySelectorAll("table.sortable th").forEach(function (th, col) {
 """
 
 
-def build(outcomes, problems, manifest, seed, lang="pt", similar=None):
+def build(outcomes: list, problems: list, manifest, seed: int, lang: str = "pt", similar=None) -> str:
     """The page as a string. outcomes: one per student (reports with the
     instructor's adjustments applied, see grader/overrides.py); problems:
     (entry, message) for entries that are not a student's submission at all;

@@ -5,14 +5,15 @@ import time
 
 from . import __version__, manifest as manifest_module
 from .notebooks import cell_errors, generated_modules
-from .report import build
+from .report import Report, build
 from .run_suite import run_suite
 from .sandbox import choose
 from .student_process import Limits, StudentProcess
 from .submission import locate, prepare
 
 
-def grade(submission, suite="hidden", seed=None, limits=None, sandbox="auto", feedback=None):
+def grade(submission, suite="hidden", seed: int | None = None, limits: Limits | None = None, sandbox: str = "auto",
+          feedback: str | None = None) -> Report:
     """Grade one submission folder. `sandbox`: 'auto', 'bwrap', 'landlock' or
     'process'; `feedback`: 'full', 'hint' or 'none' overrides the manifest."""
     manifest = manifest_module.load()

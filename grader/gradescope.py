@@ -48,7 +48,7 @@ def _overall_output(report):
     return "\n".join(lines)
 
 
-def results(report):
+def results(report) -> dict:
     """Gradescope's results.json content for one report, as a dict."""
     visibility = {item.id: item.visibility for item in load().items}
     tests = []
@@ -82,7 +82,7 @@ def as_json(report):
     return json.dumps(results(report), ensure_ascii=False, indent=2)
 
 
-def build_zip(path):
+def build_zip(path) -> Path:
     """Write Gradescope's autograder zip at `path`: setup.sh and run_autograder
     at its top, the kit (hidden suite included, never a solution) in kit/."""
     from .release import vendor_kit   # a checkout's authoring tools

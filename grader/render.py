@@ -14,11 +14,11 @@ def format_score(x):
     return f"{x:g}"
 
 
-def as_json(report):
+def as_json(report) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
-def as_table(report, width=None):
+def as_table(report, width: int | None = None) -> str:
     """One row per item with its score; under it, the first failure's whole
     message and its hint, wrapped to the terminal's width (never cut).
     Messages are already inert (report.build escapes control characters)."""
@@ -62,7 +62,7 @@ def plain(text):
     return str(text).translate(_MARKDOWN)
 
 
-def as_markdown(report):
+def as_markdown(report) -> str:
     """The score line first, from the grader; every message as plain text."""
     out = [f"# Resultado: {format_score(report['score'])} / {format_score(report['max_score'])}", "",
            "| Item | Nota | Primeira falha |", "|---|---|---|"]

@@ -1,8 +1,46 @@
 """Turns pytest-json-report's report into the kit's report (SPEC section 3)."""
 import re
 from pathlib import Path
+from typing import TypedDict
 
 SCHEMA_VERSION = 1
+
+
+class TestResult(TypedDict):
+    name: str
+    passed: bool
+    message: str            # "ok", or what failed (inert text)
+
+
+class ItemResult(TypedDict):
+    id: str
+    title: str
+    score: float
+    max_score: float
+    tests: list[TestResult]
+
+
+class ReportError(TypedDict):
+    module: str             # the module it concerns, or "" for the whole submission
+    message: str
+
+
+class Report(TypedDict, total=False):
+    """SPEC section 3 (the first six keys, always there) and what the kit adds."""
+    schema_version: int
+    submission: str
+    score: float
+    max_score: float
+    items: list[ItemResult]
+    errors: list[ReportError]
+    seed: int
+    suite: str
+    sandbox: str            # "bwrap", "landlock" or "process"
+    sandbox_note: str       # what that sandbox does not confine here, and why a stronger one was passed over
+    grader_version: str
+    duration_seconds: float
+    batch: dict             # grader batch: student, entry, cache key
+    overrides: list         # grader batch --overrides: the instructor's adjustments
 NOT_RUN = "o teste não chegou a rodar"
 WITHHELD = "este teste falhou."
 
@@ -30,7 +68,8 @@ def _test_name(nodeid):
     return nodeid.split("::", 1)[-1]
 
 
-def build(manifest, pytest_report, submission, errors, extra=None, feedback=None):
+def build(manifest, pytest_report: dict, submission, errors: list, extra: dict | None = None,
+          feedback: str | None = None) -> Report:
     """`feedback` ('full', 'hint', 'none') overrides each item's level from the manifest."""
     if not pytest_report:
         pytest_report = {}
