@@ -31,7 +31,7 @@ from . import atomic, class_report, gradebook, intake, overrides, similarity
 from . import manifest as manifest_module
 from .grade import grade
 from .render import format_score
-from .sandbox import SandboxUnavailable, choose
+from .sandbox import choose
 from .student_process import Limits
 from .submission import IGNORED_DIRS, SubmissionError, graded_folder
 from .unpack import MAX_TOTAL, UnpackError, safe_extract
@@ -270,16 +270,9 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
     submissions, out = Path(submissions), Path(out)
     if not submissions.is_dir() and not (ids and submissions.is_file()):
         raise BatchError(f"submissions folder not found: {submissions}")
-    try:
-        choose(sandbox)  # a sandbox that is asked for and missing stops the run before it starts
-    except SandboxUnavailable as err:
-        raise BatchError(str(err)) from None
+    choose(sandbox)  # a sandbox that is asked for and missing stops the run before it starts
     manifest = manifest_module.load()
-    try:
-        adjustments, adjustment_problems = (overrides.load(view.overrides, manifest) if view.overrides
-                                            else ({}, []))
-    except overrides.OverridesError as err:
-        raise BatchError(str(err)) from None
+    adjustments, adjustment_problems = overrides.load(view.overrides, manifest) if view.overrides else ({}, [])
     for sub in (REPORTS, FEEDBACK, CODE):
         (out / sub).mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
@@ -290,10 +283,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
         (out / WORK).mkdir()
         intake_problems = []
         if ids:
-            try:
-                submissions, intake_problems = intake.collect(submissions, out / INTAKE, ids)
-            except intake.IntakeError as err:
-                raise BatchError(str(err)) from None
+            submissions, intake_problems = intake.collect(submissions, out / INTAKE, ids)
         entries, duplicated, problems = discover(submissions, out)
         summary = Summary(out, seed, outcomes=list(duplicated), problems=intake_problems + problems)
         inputs = grading_inputs_digest()
@@ -445,7 +435,7 @@ def _save(out, outcome, key, submissions):
     if outcome.report is not None:
         outcome.report["submission"] = str(submissions / outcome.entry)
         outcome.report["batch"] = {"student": outcome.student, "entry": outcome.entry, "key": key}
-    if outcome.code:
+    if outcome.report is not None:   # empty too: a cached report needs its code beside it
         atomic.write_atomic(out / CODE / f"{outcome.student}.txt", outcome.code)
     _save_feedback(out, outcome)
     if outcome.report is not None and _cacheable(outcome.report):

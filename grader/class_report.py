@@ -129,7 +129,8 @@ def build(outcomes: list, problems: list, manifest, seed: int, lang: str = "pt",
         parts.append(f"<p>{t['nothing']}</p>")
     parts.append(_students_section(t, outcomes, statuses, manifest))
     if graded:
-        parts += [_failing_section(t, graded, manifest), _messages_section(t, graded, manifest)]
+        failures = _failures(graded)
+        parts += [_failing_section(t, graded, manifest, failures), _messages_section(t, manifest, failures)]
     if similar is not None:
         parts.append(_similar_section(t, similar))
     parts.append(_problems_section(t, outcomes, problems, statuses))
@@ -227,9 +228,8 @@ def _failures(graded):
     return found
 
 
-def _failing_section(t, graded, manifest):
+def _failing_section(t, graded, manifest, failures):
     titles = {item.id: item.title for item in manifest.items}
-    failures = _failures(graded)
     if not failures:
         return f"<h2>{t['failing']}</h2><p>{t['failing_none']}</p>"
     rows = []
@@ -248,8 +248,7 @@ def _failing_section(t, graded, manifest):
             f"<th>{t['who']}</th></tr>" + "".join(rows) + "</table>")
 
 
-def _messages_section(t, graded, manifest):
-    failures = _failures(graded)
+def _messages_section(t, manifest, failures):
     blocks = []
     for item in manifest.items:
         messages = defaultdict(set)
