@@ -29,6 +29,8 @@ PRESETS = {
     "canvas": r"(?P<name>[^_]+?)(?:_LATE|_late)?_(?P<student>\d+)_(?P<submission>\d+)_(?P<file>.+)",
 }
 IDS = "ids.csv"   # written beside the staging folder, in OUT
+# A whole class in one zip: the per-student caps (unpack.py) times a large class.
+CLASS_TOTAL, CLASS_MEMBERS = 4 * 1024 ** 3, 50_000
 RESUBMITTED = re.compile(r"^(?P<stem>.+?)-\d+(?P<ext>\.(?:py|ipynb|zip))$")
 
 
@@ -49,7 +51,7 @@ def collect(source, staging, pattern):
     with tempfile.TemporaryDirectory(prefix="intake-", dir=staging.parent) as scratch:
         if source.is_file() and zipfile.is_zipfile(source):
             try:
-                safe_extract(str(source), scratch)
+                safe_extract(str(source), scratch, max_total=CLASS_TOTAL, max_members=CLASS_MEMBERS)
             except UnpackError as err:
                 raise IntakeError(f"{source.name}: {err}") from None
             source = Path(scratch)

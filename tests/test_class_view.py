@@ -148,6 +148,17 @@ def test_canvas_files_are_grouped_per_student_and_resubmissions_renamed(tmp_path
     assert problems == [("leia-me.txt", "skipped: the name does not match the --ids pattern")]
 
 
+def test_a_class_download_is_not_held_to_one_students_zip_limits(tmp_path):
+    from grader.unpack import MAX_MEMBERS
+    download = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(download, "w") as zf:
+        for student in range(MAX_MEMBERS // 4 + 10):   # more members than one student's zip may hold
+            for module in ("derivatives", "value", "losses", "gradient_check"):
+                zf.writestr(f"Aluno {student}_{20000 + student}_assignsubmission_file_/{module}.py", "x = 1\n")
+    staged, problems = intake.collect(download, tmp_path / "staged", "moodle")
+    assert problems == [] and len(list(staged.iterdir())) == MAX_MEMBERS // 4 + 10
+
+
 def test_two_entries_claiming_one_file_are_refused_not_guessed(tmp_path):
     source = tmp_path / "download"
     source.mkdir()
