@@ -74,12 +74,19 @@ def _parser():
     ci.add_argument("--seed", type=int)
     ci.add_argument("--fail-under", type=float, metavar="N")
     pulls = sub.add_parser("pulls", help="grade a class's open pull requests (run from the grading repository)")
-    pulls.add_argument("--org", help="the GitHub organisation of the class")
-    pulls.add_argument("--prefix", default="", help="grade the repositories whose name starts with this")
-    pulls.add_argument("--repos", help="a file naming one owner/name per line, instead of --org/--prefix")
+    from .classroom import add_arguments as add_class_arguments
+    add_class_arguments(pulls)
     pulls.add_argument("--limit", type=int, default=50, help="pull requests graded in one run (default %(default)s)")
-    pulls.add_argument("--api", default="https://api.github.com", help=argparse.SUPPRESS)
     pulls.add_argument("--sandbox", choices=SANDBOXES, default="auto")
+    pulls.add_argument("--seed", type=int, default=0,
+                       help="base seed; each student's inputs derive from it and their login (default %(default)s)")
+    pulls.add_argument("--bot-login", help="the login the token acts as, for a GitHub App's installation token "
+                       "(APP-SLUG[bot]), which may not call GET /user")
+    pulls.add_argument("--gradebook", metavar="OUT", help="write the grades of record: OUT/gradebook.csv (as batch "
+                       "writes it) and OUT/reports/STUDENT.json")
+    pulls.add_argument("--csv", choices=["comma", "semicolon"], default="comma", help="gradebook cells, as for batch")
+    pulls.add_argument("--retry", action="store_true",
+                       help="grade again the heads that failed too often and were left for the instructor")
     zipped = sub.add_parser("gradescope", help="build the autograder zip for Gradescope (hidden suite included)")
     zipped.add_argument("out", help="the zip to write, e.g. autograder.zip")
     release = sub.add_parser("release", help="build the student repository and the grading repository")

@@ -4,81 +4,52 @@ repository, the one place that holds the hidden suite and the token.
 No student can write to the grading repository, and nothing in it is
 triggered by an event a student causes (it runs on a schedule or by hand),
 so no workflow a student writes can reach its token or its tests. For each
-repository of the class and each open pull request whose head commit has no
-`grader` status yet, the files the grade needs are fetched through GitHub's
-REST API as data (git blobs: never checked out, installed or run on the
-runner), graded with the hidden suite in the sandbox, and the result goes
-back as a commit status on that head and a comment on the pull request.
-The token lives in $GRADER_TOKEN; the sandboxed child never sees it.
+repository of the assignment (grader/classroom.py) and each open pull request
+whose head commit was not graded yet, the files the grade needs are fetched
+through GitHub's REST API as data (git blobs: never checked out, installed or
+run on the runner), graded with the hidden suite in the sandbox, and the
+result goes back as a commit status `grader` on that head and one comment on
+the pull request, updated in place on each new head. The token lives in
+$GRADER_TOKEN; the sandboxed child never sees it.
+
+Each head goes graded -> report saved -> status set -> comment written, and
+the state folder (grader/pulls_state.py) records each step: a run picks up
+where the last one stopped, so a failed post is retried without a regrade,
+and the saved reports are the grades of record (`--gradebook OUT`). Every
+pull request is handled inside its own `try`: whatever one student's files
+or one repository's API answers do, the others are graded.
 """
 import base64
+import hashlib
 import json
 import os
 import sys
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import classroom, gradebook
+from .atomic import write_atomic
 from .ci import header
+from .errors import GraderError
+from .github_api import GitHub, GitHubError, RateLimited
 from .grade import grade
 from .manifest import load
+from .pulls_state import MAX_FAILURES, State
 from .render import as_markdown
 from .sandbox import for_hidden_tests
-from .errors import GraderError
 
 TOKEN_VARIABLE = "GRADER_TOKEN"
 CONTEXT = "grader"                 # the commit status that marks a head as graded
+MARKER = "<!-- grader-pulls -->"   # first line of the grader's comment: found again by it and its author
 MAX_BLOB = 32 * 1024 * 1024        # bytes of one file fetched at all
-PAGE = 100
+MAX_EXTRA_NOTEBOOKS = 20           # notebooks not named after a module (combined ones) fetched per head
+MAX_NAME_BYTES = 200               # a file name the grader writes must fit the file system
 
 
 class PullsError(GraderError):
-    """The class cannot be listed or graded at all (no token, no such organisation)."""
-
-
-class GitHub:
-    """The few REST calls grading needs, with urllib: no client library for five endpoints."""
-
-    def __init__(self, token, api="https://api.github.com"):
-        self.token, self.api = token, api.rstrip("/")
-
-    def call(self, method, path, body=None):
-        request = urllib.request.Request(
-            self.api + path, method=method, data=None if body is None else json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {self.token}", "Accept": "application/vnd.github+json",
-                     "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "calculo-dl-grader"})
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                data = response.read(MAX_BLOB * 2)
-        except urllib.error.HTTPError as err:
-            raise PullsError(f"{method} {path}: HTTP {err.code}") from err
-        except (urllib.error.URLError, OSError) as err:
-            raise PullsError(f"{method} {path}: {err}") from err
-        return json.loads(data) if data else None
-
-    def pages(self, path):
-        sep = "&" if "?" in path else "?"
-        for page in range(1, 100):
-            batch = self.call("GET", f"{path}{sep}per_page={PAGE}&page={page}") or []
-            yield from batch
-            if len(batch) < PAGE:
-                return
-
-
-def class_repositories(github, org=None, prefix="", listed=None):
-    """'owner/name' of each repository to grade: the lines of `listed` (a
-    file), or the organisation's repositories whose name starts with `prefix`
-    (GitHub Classroom names them assignment-login)."""
-    if listed:
-        lines = Path(listed).read_text(encoding="utf-8").splitlines()
-        return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    if not org or not prefix:
-        raise PullsError("name the class: --org ORG --prefix PREFIX (the assignment's repositories), "
-                         "or --repos FILE")
-    return sorted(r["full_name"] for r in github.pages(f"/orgs/{urllib.parse.quote(org)}/repos?type=all")
-                  if r["name"].startswith(prefix) and not r.get("archived"))
+    """The class cannot be graded at all (no token)."""
 
 
 def wanted_files(tree, modules):
@@ -87,16 +58,28 @@ def wanted_files(tree, modules):
     only: no symlink, no submodule, nothing in a folder."""
     names = {f"{m}.{ext}" for m in modules for ext in ("py", "ipynb")}
     return {e["path"]: e for e in tree.get("tree", [])
-            if e.get("type") == "blob" and e.get("mode") in ("100644", "100755") and "/" not in e["path"]
+            if isinstance(e, dict) and isinstance(e.get("path"), str)
+            and e.get("type") == "blob" and e.get("mode") in ("100644", "100755") and "/" not in e["path"]
             and (e["path"] in names or e["path"].endswith(".ipynb"))}
 
 
 def fetch_submission(github, repo, sha, folder):
-    """Write the pull request's files into `folder`; return report errors."""
+    """Write the pull request's files into `folder`; return report errors (pt-BR)."""
     tree = github.call("GET", f"/repos/{repo}/git/trees/{sha}")
-    errors = []
-    for name, entry in sorted(wanted_files(tree, load().modules).items()):
-        if entry.get("size", 0) > MAX_BLOB:
+    modules = load().modules
+    errors, extra = [], 0
+    for name, entry in sorted(wanted_files(tree, modules).items()):
+        if len(os.fsencode(name)) > MAX_NAME_BYTES:
+            errors.append({"module": "", "message": f"{name[:60]}… não foi avaliado: o nome do arquivo é longo demais"})
+            continue
+        if name.removesuffix(".ipynb") not in modules and name.removesuffix(".py") not in modules:
+            extra += 1
+            if extra > MAX_EXTRA_NOTEBOOKS:
+                errors.append({"module": "", "message": f"{name} não foi avaliado: há mais de "
+                               f"{MAX_EXTRA_NOTEBOOKS} notebooks além dos módulos"})
+                continue
+        size = entry.get("size", 0)
+        if not isinstance(size, int) or size > MAX_BLOB:
             errors.append({"module": "", "message": f"{name} não foi avaliado: tem mais de {MAX_BLOB >> 20} MiB"})
             continue
         data = github.call("GET", f"/repos/{repo}/git/blobs/{entry['sha']}")
@@ -104,67 +87,277 @@ def fetch_submission(github, repo, sha, folder):
     return errors
 
 
+def _mine(thing, me):
+    login = ((thing or {}).get("creator") or (thing or {}).get("user") or {}).get("login")
+    return bool(me) and isinstance(login, str) and login.lower() == me.lower()
+
+
 def already_graded(github, repo, sha, me):
-    """Whether `me` (the token's account) has set the `grader` status on `sha`:
-    a student can set a status of that name too, and it stands for nothing."""
-    statuses = github.call("GET", f"/repos/{repo}/commits/{sha}/statuses?per_page={PAGE}") or []
-    return any(s.get("context") == CONTEXT and (s.get("creator") or {}).get("login") == me for s in statuses)
+    """Whether `me` set the `grader` status on `sha`. Every page is read: a
+    student can set statuses of that name too, hundreds of them, and they
+    stand for nothing."""
+    if not me:
+        return False
+    statuses = github.pages(f"/repos/{repo}/commits/{sha}/statuses", conditional=False,
+                            keep=lambda s: {"context": s.get("context"), "creator": s.get("creator")})
+    return any(s.get("context") == CONTEXT and _mine(s, me) for s in statuses)
 
 
-def grade_pull(github, repo, pull, sandbox="auto", seed=None):
-    """Grade one pull request and post its status and comment; return the report."""
+def grader_comments(github, repo, number, me):
+    """Ids of the grader's comments on the pull request: its marker, and written by `me`."""
+    if not me:
+        return []
+    comments = github.pages(f"/repos/{repo}/issues/{number}/comments", conditional=False,
+                            keep=lambda c: {"id": c.get("id"), "user": c.get("user"),
+                                            "marked": str(c.get("body") or "").startswith(MARKER)})
+    return [c["id"] for c in comments if c["marked"] and _mine(c, me) and isinstance(c["id"], int)]
+
+
+def write_comment(github, repo, number, body, me, known=None):
+    """One comment per pull request: update the grader's own in place, or post
+    it once. Returns its id."""
+    if known:
+        try:
+            github.call("PATCH", f"/repos/{repo}/issues/comments/{known}", {"body": body})
+            return known
+        except GitHubError as err:
+            if err.status not in (404, 410):   # deleted by someone: find or post anew
+                raise
+    found = grader_comments(github, repo, number, me)
+    if found:
+        github.call("PATCH", f"/repos/{repo}/issues/comments/{found[0]}", {"body": body})
+        return found[0]
+    try:
+        made = github.call("POST", f"/repos/{repo}/issues/{number}/comments", {"body": body})
+    except GitHubError as err:
+        if not err.unsure:
+            raise
+        found = grader_comments(github, repo, number, me)   # the POST may have landed before its answer was lost
+        if not found:
+            raise
+        github.call("PATCH", f"/repos/{repo}/issues/comments/{found[0]}", {"body": body})
+        return found[0]
+    return made["id"]
+
+
+def student_seed(base_seed, student):
+    # The recipe of grader/batch.py's student_seed: the same student gets the same inputs on every run.
+    return int.from_bytes(hashlib.sha256(f"{base_seed}:{student}".encode()).digest()[:4], "big")
+
+
+def grade_head(github, repo, pull, student, sandbox="auto", seed=0):
+    """The report of the pull request's head, graded with the hidden suite."""
     sha = pull["head"]["sha"]
     with tempfile.TemporaryDirectory(prefix="grader-pull-") as folder:
         errors = fetch_submission(github, repo, sha, folder)
-        report = grade(folder, suite="hidden", seed=seed, sandbox=sandbox)
+        report = grade(folder, suite="hidden", seed=student_seed(seed, student), sandbox=sandbox)
     report["submission"] = f"{repo}#{pull['number']}@{sha[:7]}"
     report["errors"] = errors + report["errors"]
-    body = header(report, {"pull_request": pull}) + as_markdown(report)
-    github.call("POST", f"/repos/{repo}/issues/{pull['number']}/comments", {"body": body})
-    github.call("POST", f"/repos/{repo}/statuses/{sha}", {
-        "state": "success", "context": CONTEXT,
-        "description": f"Nota {report['score']:g}/{report['max_score']:g} (testes ocultos)"})
+    report["pull_request"] = {"repository": repo, "number": pull["number"], "sha": sha, "student": student}
     return report
 
 
-def run_pulls(repos, github, sandbox="auto", seed=None, limit=50, out=print):
-    """Grade every open, not yet graded pull request of `repos`, at most
-    `limit` of them; return [(repo, number, report or error text)]."""
-    for_hidden_tests(sandbox)
-    me = github.call("GET", "/user")["login"]
-    done = []
-    for repo in repos:
+def comment_body(report, pull):
+    return MARKER + "\n" + header(report, {"pull_request": pull}) + as_markdown(report)
+
+
+@dataclass
+class Run:
+    """What one run did: pull requests graded, posted, left alone, failed."""
+    graded: int = 0
+    posted: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    repos: int = 0
+    stopped: str = ""      # why the run ended early (rate limit, --limit)
+
+
+class Grader:
+    def __init__(self, github, state, sandbox="auto", seed=0, bot_login=None, out=print):
+        self.github, self.state, self.sandbox, self.seed, self.out = github, state, sandbox, seed, out
+        self.me = bot_login or state.login
+
+    def identify(self):
+        """The login the grader's statuses and comments carry. `GET /user`
+        answers 403 to a GitHub App's installation token: then it is learnt
+        from the first status this run sets (its `creator`)."""
+        if self.me:
+            return
         try:
-            pulls = list(github.pages(f"/repos/{repo}/pulls?state=open"))
-        except PullsError as err:
-            out(f"{repo}: {err}")
-            continue
-        for pull in pulls:
-            if len(done) >= limit:
-                return done
-            sha = pull["head"]["sha"]
+            self.me = self.github.call("GET", "/user")["login"]
+        except (GitHubError, KeyError, TypeError) as err:
+            self.out(f"who am I: {err}; the login will be read from the first status set "
+                     "(give --bot-login APP-SLUG[bot] to skip this)")
+            return
+        self.state.login = self.me
+
+    def learn(self, made, field):
+        login = ((made or {}).get(field) or {}).get("login")
+        if isinstance(login, str) and login:
+            if self.me and login.lower() != self.me.lower():
+                self.out(f"the token acts as {login}, not {self.me}: using {login}")
+            self.me = self.state.login = login
+
+    def pull(self, repo, student, pull, retry=False):
+        """Grade and post one pull request's head as far as it has not been; return what happened."""
+        number, sha = pull["number"], pull["head"]["sha"]
+        key = f"{repo}#{number}"
+        state = self.state
+        if state.done(key, sha):
+            return "unchanged"
+        if state.gave_up(key, sha) and not retry:
+            return "unchanged"
+        record = state.pulls.get(key) or {}
+        if record.get("sha") != sha or not record.get("graded") or state.report(key) is None:
+            # A head this state has no report for. My status on it means an earlier run whose
+            # state is lost: grade it again for the record (same seed, same score), post no new status.
+            posted = already_graded(self.github, repo, sha, self.me)
+            record = {"sha": sha, "student": student, "failures": record.get("failures", 0)
+                      if record.get("sha") == sha else 0, "comment": record.get("comment")}
+            state.pulls[key] = record
             try:
-                if already_graded(github, repo, sha, me):
+                report = grade_head(self.github, repo, pull, student, self.sandbox, self.seed)
+            except RateLimited:
+                raise
+            except Exception as err:   # noqa: BLE001 - one student's files must not stop the class
+                record["failures"] = record.get("failures", 0) + 1
+                record["error"] = f"{type(err).__name__}: {err}"[:500]
+                state.save()
+                raise
+            state.save_report(key, report)
+            record.update(graded=True, status=posted, graded_at=time.time(), error="", failures=0,
+                          score=report["score"])
+            state.save()
+            what = "graded"
+        else:
+            report, what = state.report(key), "posted"
+        if not record.get("status"):
+            made = self.github.call("POST", f"/repos/{repo}/statuses/{sha}", {
+                "state": "success", "context": CONTEXT,
+                "description": f"Nota {report['score']:g}/{report['max_score']:g} (testes ocultos)"})
+            self.learn(made, "creator")
+            record["status"] = True
+            state.save()
+        if record.get("comment_sha") != sha:
+            record["comment"] = write_comment(self.github, repo, number, comment_body(report, pull), self.me,
+                                              record.get("comment"))
+            record["comment_sha"] = sha
+            state.save()
+        return what
+
+    def run(self, repos, limit=50, retry=False):
+        run = Run(repos=len(repos))
+        self.identify()
+        for student, repo in repos:
+            self.state.repos[repo] = {"student": student, "problem": ""}
+            try:
+                pulls = classroom.open_pulls(self.github, repo)
+            except RateLimited as err:
+                run.stopped = str(err)
+                break
+            except Exception as err:   # noqa: BLE001 - one repository's trouble is not the class's
+                self.state.repos[repo]["problem"] = f"{type(err).__name__}: {err}"[:500]
+                self.out(f"{repo}: could not list its pull requests: {err}")
+                run.failed += 1
+                continue
+            self.state.repos[repo]["open"] = [p["number"] for p in pulls]
+            for pull in pulls:
+                if run.graded >= limit:
+                    run.stopped = f"--limit {limit} reached: the rest on the next run"
+                    break
+                where = f"{repo}#{pull['number']} {pull['head']['sha'][:7]}"
+                try:
+                    what = self.pull(repo, student, pull, retry)
+                except RateLimited as err:
+                    run.stopped = str(err)
+                    break
+                except Exception as err:   # noqa: BLE001 - logged, recorded, retried on the next run
+                    run.failed += 1
+                    self.out(f"{where}: not graded: {type(err).__name__}: {err}")
                     continue
-                report = grade_pull(github, repo, pull, sandbox, seed)
-                out(f"{repo}#{pull['number']} {sha[:7]}: {report['score']:g}/{report['max_score']:g}")
-                done.append((repo, pull["number"], report))
-            except PullsError as err:   # one repository's trouble is not the class's
-                out(f"{repo}#{pull['number']}: {err}")
-                done.append((repo, pull["number"], str(err)))
-    return done
+                if what == "graded":
+                    run.graded += 1
+                    report = self.state.report(f"{repo}#{pull['number']}")
+                    self.out(f"{where}: {report['score']:g}/{report['max_score']:g}")
+                elif what == "posted":
+                    run.posted += 1
+                    self.out(f"{where}: status and comment posted (graded earlier)")
+                else:
+                    run.unchanged += 1
+            if run.stopped:
+                break
+        self.state.save()
+        return run
 
 
-def main(args):
+# -- the grades of record ------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One gradebook row (grader/gradebook.py reads these fields, as of batch's Outcome)."""
+    student: str
+    entry: str
+    report: dict = None
+    problem: str = ""
+    feedback: str = ""
+
+
+def rows(state, repos):
+    """One row per student of the class: the latest graded head of their
+    pull requests, or why there is none."""
+    known = dict(repos)
+    for repo, seen in state.repos.items():   # a student graded before stays in the gradebook
+        known.setdefault(seen.get("student") or repo, repo)
+    out = []
+    for student, repo in sorted(known.items()):
+        records = [(key, r) for key, r in state.pulls.items() if key.rsplit("#", 1)[0] == repo]
+        graded = sorted(((r.get("graded_at", 0), key) for key, r in records if r.get("graded")), reverse=True)
+        report = next((state.report(key) for _, key in graded if state.report(key) is not None), None)
+        if report is not None:
+            pr = report.get("pull_request", {})
+            out.append(Row(student, f"{repo}#{pr.get('number')}@{str(pr.get('sha'))[:7]}", report))
+            continue
+        failures = [f"#{key.rsplit('#', 1)[1]}: {r['error']}" + (f" (gave up after {MAX_FAILURES} tries; "
+                    "grader pulls --retry tries again)" if r.get("failures", 0) >= MAX_FAILURES else "")
+                    for key, r in records if r.get("error")]
+        problem = ("; ".join(failures) or (state.repos.get(repo) or {}).get("problem")
+                   or "no pull request graded yet")
+        out.append(Row(student, repo, problem=problem))
+    return out
+
+
+def export(state, repos, folder, dialect="comma"):
+    """FOLDER/gradebook.csv (batch's format, grader/gradebook.py) and FOLDER/reports/STUDENT.json."""
+    folder = Path(folder)
+    (folder / "reports").mkdir(parents=True, exist_ok=True)
+    table = rows(state, repos)
+    write_atomic(folder / "gradebook.csv", gradebook.gradebook_csv(table, load(), dialect))
+    for row in table:
+        if row.report is not None:
+            name = row.student.replace("/", "__")
+            write_atomic(folder / "reports" / f"{name}.json",
+                         json.dumps(row.report, ensure_ascii=False, indent=2) + "\n")
+    return table
+
+
+def main(args, sleep=time.sleep):
     token = os.environ.get(TOKEN_VARIABLE, "")
     if not token:
         raise PullsError(f"${TOKEN_VARIABLE} is not set: a token that may read the class's repositories and "
                          "write their pull requests and commit statuses")
-    github = GitHub(token, args.api)
-    repos = class_repositories(github, args.org, args.prefix, args.repos)
-    results = run_pulls(repos, github, sandbox=args.sandbox, limit=args.limit,
-                        out=lambda line: print(line, file=sys.stderr))
-    failed = [r for r in results if isinstance(r[2], str)]
-    print(f"graded {len(results) - len(failed)} pull request(s) in {len(repos)} repositories"
-          + (f"; {len(failed)} could not be graded" if failed else ""))
-    return 1 if failed else 0
+    for_hidden_tests(args.sandbox)
+    state = State(args.state)
+    github = GitHub(token, args.api, sleep=sleep, cache=state.etags)
+    repos = classroom.class_repositories(github, args.org, args.prefix, args.repos, args.exclude_prefix, args.roster)
+    log = lambda line: print(line, file=sys.stderr)   # noqa: E731
+    grader = Grader(github, state, sandbox=args.sandbox, seed=args.seed, bot_login=args.bot_login or None, out=log)
+    run = grader.run(repos, limit=args.limit, retry=args.retry)
+    if args.gradebook:
+        table = export(state, repos, args.gradebook, args.csv)
+        log(f"gradebook of {len(table)} student(s) in {Path(args.gradebook) / 'gradebook.csv'}")
+    print(f"graded {run.graded} pull request(s) in {run.repos} repositories"
+          + (f"; posted {run.posted} graded earlier" if run.posted else "")
+          + (f"; {run.failed} could not be graded (retried on the next run)" if run.failed else "")
+          + (f"; stopped early: {run.stopped}" if run.stopped else "")
+          + f" ({github.requests} API requests)")
+    return 1 if run.failed or (run.stopped and not run.stopped.startswith("--limit")) else 0

@@ -1,0 +1,108 @@
+"""The class on GitHub: which repositories are the assignment's, whose they
+are, and their open pull requests. Standard library only (the grading
+workflow's first step uses it before anything is installed).
+
+GitHub Classroom names each student's repository `<assignment>-<login>`. A
+prefix alone is not exact: `calculo-dl-` also starts `calculo-dl-2-ana`, the
+next assignment's. So a name matches when it is the prefix followed by
+something that can be a GitHub login, and starts with none of the prefixes
+named as other assignments' (`--exclude-prefix`); or, exactly, when it is
+the prefix followed by a login of the roster (`--roster`).
+"""
+import csv
+import re
+import urllib.parse
+from pathlib import Path
+
+from .github_api import GitHubError
+
+# GitHub logins: letters, digits and single inner hyphens, at most 39 characters.
+LOGIN = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9])*")
+MAX_LOGIN = 39
+FULL_NAME = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+")
+SHA = re.compile(r"[0-9a-f]{40}")
+ROSTER_COLUMN = "github_username"   # GitHub Classroom's roster export
+
+
+class ClassError(GitHubError):
+    """The class cannot be named or listed (no prefix, no such organisation)."""
+
+
+def add_arguments(parser):
+    """The options that name the class, shared by `grader pulls` and the workflow's first step."""
+    parser.add_argument("--org", help="the GitHub organisation of the class")
+    parser.add_argument("--prefix", default="", help="the assignment's repositories are PREFIX<login> "
+                        "(GitHub Classroom's assignment-login names)")
+    parser.add_argument("--exclude-prefix", action="append", default=[], metavar="PREFIX",
+                        help="another assignment's prefix that starts with --prefix (repeatable): not graded")
+    parser.add_argument("--roster", help="exact match: the students' logins, one per line, or GitHub Classroom's "
+                        f"roster CSV (column {ROSTER_COLUMN}); only PREFIX<login> of these is graded")
+    parser.add_argument("--repos", help="a file naming one owner/name per line, instead of --org/--prefix")
+    parser.add_argument("--state", default=".grader-state",
+                        help="folder kept between runs: what was graded and posted, ETags (default %(default)s)")
+    parser.add_argument("--api", default="https://api.github.com", help="the REST API's address "
+                        "(GitHub Enterprise Server: https://HOST/api/v3)")
+
+
+def student_of(name, prefix, excluded=(), roster=None):
+    """The student's login if repository `name` is the assignment's, else None."""
+    if not prefix or not name.lower().startswith(prefix.lower()):
+        return None
+    if any(name.lower().startswith(x.lower()) for x in excluded if len(x) > len(prefix)):
+        return None
+    login = name[len(prefix):]
+    if roster is not None:
+        return next((s for s in roster if s.lower() == login.lower()), None)
+    return login if len(login) <= MAX_LOGIN and LOGIN.fullmatch(login) else None
+
+
+def read_roster(path):
+    """Logins from a file: GitHub Classroom's roster CSV, or one login per line."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    if rows and ROSTER_COLUMN in [c.strip() for c in rows[0]]:
+        column = [c.strip() for c in rows[0]].index(ROSTER_COLUMN)
+        logins = [r[column].strip() for r in rows[1:] if len(r) > column]
+    else:
+        logins = [line.strip() for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return [s for s in logins if s and len(s) <= MAX_LOGIN and LOGIN.fullmatch(s)]
+
+
+def class_repositories(github, org=None, prefix="", listed=None, excluded=(), roster=None):
+    """[(student, 'owner/name')] to grade, sorted: the lines of `listed`, or
+    the organisation's repositories of the assignment."""
+    if listed:
+        lines = [line.strip() for line in Path(listed).read_text(encoding="utf-8").splitlines()]
+        names = [line for line in lines if line and not line.startswith("#")]
+        bad = [n for n in names if not FULL_NAME.fullmatch(n)]
+        if bad:
+            raise ClassError(f"{listed}: not owner/name: {', '.join(bad[:3])}")
+        return sorted((student_of(n.split("/")[1], prefix, excluded) or n, n) for n in names)
+    if not org or not prefix:
+        raise ClassError("name the class: --org ORG --prefix PREFIX (the assignment's repositories), "
+                         "or --repos FILE")
+    logins = read_roster(roster) if roster else None
+    found = github.pages(f"/orgs/{urllib.parse.quote(org, safe='')}/repos?type=all",
+                         keep=lambda r: {"name": r.get("name"), "full_name": r.get("full_name"),
+                                         "archived": r.get("archived")})
+    chosen = []
+    for repo in found:
+        name, full_name = str(repo.get("name")), str(repo.get("full_name"))
+        student = student_of(name, prefix, excluded, logins)
+        if student and not repo.get("archived") and FULL_NAME.fullmatch(full_name):
+            chosen.append((student, full_name))
+    return sorted(chosen)
+
+
+def _pull_fields(pull):
+    return {"number": pull.get("number"), "head": {"sha": (pull.get("head") or {}).get("sha")},
+            "user": {"login": (pull.get("user") or {}).get("login")}}
+
+
+def open_pulls(github, repo):
+    """The repository's open pull requests: [{"number", "head": {"sha"}, "user"}], oldest first."""
+    pulls = github.pages(f"/repos/{repo}/pulls?state=open&sort=created&direction=asc", keep=_pull_fields)
+    good = [p for p in pulls if isinstance(p["number"], int) and SHA.fullmatch(str(p["head"]["sha"]))]
+    if len(good) != len(pulls):
+        raise GitHubError(f"{repo}: the pull requests list holds an entry without a number or a head commit")
+    return good
