@@ -94,6 +94,10 @@ def _parser():
     release.add_argument("--repo", help="where the student template will live: owner/name on GitHub (make it "
                          "public: it holds no secret), or a git URL; gives the notebooks their install cell "
                          "and the README its Colab links")
+    release.add_argument("--schedule", metavar="CRON", help="when the grading workflow looks for new pull "
+                         "requests (cron, UTC; default: every two hours)")
+    release.add_argument("--deadline", metavar="ISO", help="the assignment's deadline with its UTC offset, e.g. "
+                         "2026-12-20T23:59-03:00: the grading workflow's scheduled runs stop a day after it")
     return parser
 
 
@@ -150,7 +154,7 @@ def _ci(args):
 
 def _release(args):
     from .release import build_release
-    student, grading = build_release(args.out, args.repo)
+    student, grading = build_release(args.out, args.repo, args.schedule, args.deadline)
     print(f"student repository (the assignment's template) in {student}; grading repository (private, no student "
           f"may read it) in {grading}: its README.md says how to set both up")
     return EXIT_GRADED

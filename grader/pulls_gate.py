@@ -21,10 +21,15 @@ import os
 import sys
 
 from . import classroom
+from .errors import GraderError
 from .github_api import GitHub, GitHubError
 from .pulls_state import State
 
 STOP_AFTER = datetime.timedelta(days=1)   # the runs just after the deadline grade what was pushed just before it
+
+
+class DeadlineError(GraderError):
+    pass
 
 
 def parse_deadline(text):
@@ -33,10 +38,9 @@ def parse_deadline(text):
     try:
         moment = datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise SystemExit(f"grader: --deadline {text!r}: not an ISO date and time, "
-                         "e.g. 2026-12-20T23:59-03:00") from None
+        raise DeadlineError(f"--deadline {text!r}: not an ISO date and time, e.g. 2026-12-20T23:59-03:00") from None
     if moment.tzinfo is None:
-        raise SystemExit(f"grader: --deadline {text!r}: say its offset from UTC, e.g. 2026-12-20T23:59-03:00")
+        raise DeadlineError(f"--deadline {text!r}: say its offset from UTC, e.g. 2026-12-20T23:59-03:00")
     return moment
 
 
@@ -74,7 +78,11 @@ def main(argv=None, environ=None):
     classroom.add_arguments(parser)
     parser.add_argument("--deadline", help="ISO date and time with its UTC offset; scheduled runs stop a day after")
     args = parser.parse_args(argv)
-    grade, why = decide(args, environ)
+    try:
+        grade, why = decide(args, environ)
+    except GraderError as err:
+        print(f"grader: {err}", file=sys.stderr)
+        return 2
     print(f"grade={'true' if grade else 'false'}: {why}")
     if environ.get("GITHUB_OUTPUT"):
         with open(environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:

@@ -9,6 +9,7 @@
   there (`grader pulls`), with the one token the class needs kept in it.
   Its README is the setup, step by step, and the threat model.
 """
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -17,6 +18,7 @@ from . import __version__
 from .ci import runner_id
 from .manifest import load
 from .errors import GraderError
+from .pulls_gate import parse_deadline
 
 PACKAGE = Path(__file__).resolve().parent
 KIT_ROOT = PACKAGE.parent
@@ -25,26 +27,36 @@ NEVER_VENDORED = {"release_files", "__pycache__"}
 # In each notebook's first cell (tools/make_notebooks.py): replaced by the kit's pip address.
 KIT_MARK = "__ENDERECO_DO_KIT__"
 INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
+# When the grading workflow looks for new pull requests: every two hours (a run with nothing new costs
+# about one billed minute; the grading README has the arithmetic). Minute 17: GitHub delays runs at :00.
+DEFAULT_SCHEDULE = "17 */2 * * *"
+CRON = re.compile(r"[0-9*/,-]+( [0-9*/,A-Za-z-]+){4}")
 
 
 class ReleaseError(GraderError):
     pass
 
 
-def build_release(out, repo=None):
+def build_release(out, repo=None, schedule=None, deadline=None):
     """Write OUT/student and OUT/grading (OUT new or empty); return both paths.
     `repo` is where the student template will live ("owner/name" on GitHub,
     or a git URL): it gives the notebooks their install cell and the README
-    its "Abrir no Colab" links."""
+    its "Abrir no Colab" links. `schedule` (cron, UTC) is when the grading
+    workflow looks for new pull requests; its scheduled runs stop a day after
+    `deadline` (ISO, with its UTC offset)."""
     out = Path(out)
     exercises = KIT_ROOT / "exercises"
     if not exercises.is_dir():
         raise ReleaseError("grader release runs from a checkout of the kit (exercises/ not found)")
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty")
+    schedule = schedule or DEFAULT_SCHEDULE
+    if not CRON.fullmatch(schedule.strip()):
+        raise ReleaseError(f"--schedule {schedule!r}: five cron fields, in UTC, e.g. {DEFAULT_SCHEDULE!r}")
+    moment = parse_deadline(deadline)
     student, grading = out / "student", out / "grading"
     _student_repository(student, exercises, repo)
-    _grading_repository(grading)
+    _grading_repository(grading, schedule.strip(), moment.isoformat() if moment else "")
     return student, grading
 
 
@@ -79,11 +91,12 @@ def _colab_section(repo, names):
             "abra-o no Colab: Arquivo → Fazer upload de notebook.")
 
 
-def _grading_repository(dest):
+def _grading_repository(dest, schedule, deadline):
     dest.mkdir(parents=True)
     vendor_kit(dest / "kit", hidden=True)
+    workflow = (TEMPLATES / "grading" / "grade-pull-requests.yml").read_text(encoding="utf-8")
     _write(dest / ".github" / "workflows" / "grade-pull-requests.yml",
-           (TEMPLATES / "grading" / "grade-pull-requests.yml").read_text(encoding="utf-8"))
+           workflow.replace("__CRON__", schedule).replace("__DEADLINE__", deadline))
     shutil.copyfile(TEMPLATES / "grading" / "README.md", dest / "README.md")
     _write(dest / ".gitignore", ".venv/\n__pycache__/\n*.egg-info/\n")
 

@@ -567,5 +567,5 @@ def test_the_first_step_stops_scheduled_runs_a_day_after_the_deadline(grading, g
 
 
 def test_a_deadline_without_its_offset_is_refused():
-    with pytest.raises(SystemExit, match="offset from UTC"):
+    with pytest.raises(pulls_gate.DeadlineError, match="offset from UTC"):
         pulls_gate.parse_deadline("2026-12-20T23:59")

@@ -87,8 +87,32 @@ def test_grading_repository_holds_the_hidden_suite_and_no_solution(release):
     assert not (grading / "kit" / "grader" / "make_notebooks.py").exists()   # an authoring tool
     assert "matplotlib" not in (grading / "kit" / "pyproject.toml").read_text()
     workflow = (grading / ".github" / "workflows" / "grade-pull-requests.yml").read_text()
-    assert secrets_named(workflow) == {"GRADER_TOKEN"}
+    assert secrets_named(workflow) == {"GRADER_TOKEN", "GRADER_APP_PRIVATE_KEY"}
     assert "--sandbox bwrap" in workflow and "apparmor_restrict_unprivileged_userns=0" in workflow
+
+
+def test_the_grading_workflow_installs_nothing_until_there_is_something_to_grade(release, tmp_path):
+    _, grading = release
+    workflow = (grading / ".github" / "workflows" / "grade-pull-requests.yml").read_text()
+    steps = workflow.split("\n      - ")[1:]
+    gate = next(i for i, step in enumerate(steps) if "grader.pulls_gate" in step)
+    assert not any(word in step for step in steps[:gate] for word in ("pip", "apt-get", "setup-python"))
+    for step in steps[gate + 1:]:
+        assert "steps.gate.outputs.grade == 'true'" in step, step
+    assert "cache: pip" in workflow and '"17 */2 * * *"' in workflow and 'DEADLINE: ""' in workflow
+    assert "--gradebook gradebook" in workflow and "actions/create-github-app-token@" in workflow
+    out = tmp_path / "release"
+    done = subprocess.run([sys.executable, "-m", "grader", "release", str(out), "--schedule", "41 8-22 * * 1-5",
+                           "--deadline", "2026-12-20T23:59-03:00"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    workflow = (out / "grading" / ".github" / "workflows" / "grade-pull-requests.yml").read_text()
+    assert '- cron: "41 8-22 * * 1-5"' in workflow and 'DEADLINE: "2026-12-20T23:59:00-03:00"' in workflow
+    for bad in (["--deadline", "2026-12-20T23:59"], ["--deadline", "amanhã"], ["--schedule", "every hour"],
+                ["--schedule", '17 * * * *"\n  x: y']):
+        done = subprocess.run([sys.executable, "-m", "grader", "release", str(tmp_path / "x"), *bad],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert done.returncode == 2 and ("--deadline" in done.stderr or "--schedule" in done.stderr), bad
 
 
 def test_release_holds_what_a_student_needs(release):
@@ -123,20 +147,22 @@ def test_workflows_pass_zizmor_and_actionlint(release):
         done = subprocess.run([str(tools / "actionlint"), "-no-color", str(path)], capture_output=True, text=True,
                               timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
-    uses = [line.split("uses:")[1].strip() for path in workflows(release)
-            for line in path.read_text().splitlines() if "uses:" in line]
-    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v[\d.]+", u) for u in uses), uses
+    uses = [found.group(1).strip() for path in workflows(release) for line in path.read_text().splitlines()
+            if (found := re.match(r"\s*(?:- )?uses:(.*)", line))]
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)?@[0-9a-f]{40} # v[\d.]+", u) for u in uses), uses
 
 
 # -- which secrets a workflow reaches, by GitHub's documented rules --------------
 # A job reaches the repository's and the organisation's secrets that it names,
 # and an environment's only when its run's branch satisfies that environment's
 # deployment branches. The setup the grading README describes puts no secret
-# in a student repository or the organisation, and GRADER_TOKEN in the grading
-# repository's `grading` environment, for `main` only.
+# in a student repository or the organisation, and GRADER_TOKEN (or the App's
+# key) in the grading repository's secrets: environments do not exist for
+# private repositories on GitHub Free, so every branch of the grading
+# repository reaches them, and only instructors can push one.
+GRADING_SECRETS = {"GRADER_TOKEN", "GRADER_APP_PRIVATE_KEY"}
 SETUP = {"student": {"repository": set(), "organisation": set(), "environments": {}},
-         "grading": {"repository": set(), "organisation": set(),
-                     "environments": {"grading": ({"GRADER_TOKEN"}, {"main"})}}}
+         "grading": {"repository": GRADING_SECRETS, "organisation": set(), "environments": {}}}
 
 
 def secrets_named(text):
@@ -166,8 +192,7 @@ def test_no_workflow_a_student_can_write_or_trigger_reaches_a_grading_secret(rel
     workflow = (grading / ".github" / "workflows" / "grade-pull-requests.yml").read_text()
     triggers = workflow.split("\non:\n")[1].split("\n\n")[0]
     assert set(re.findall(r"^  (\w+):", triggers, re.M)) == {"schedule", "workflow_dispatch"}
-    assert reachable(SETUP["grading"], workflow, "main") == {"GRADER_TOKEN"}
-    assert reachable(SETUP["grading"], workflow, "a-branch") == set()
+    assert reachable(SETUP["grading"], workflow, "main") == GRADING_SECRETS
 
 
 def student_copy(release, tmp_path, replacements=()):
