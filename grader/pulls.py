@@ -46,6 +46,7 @@ MARKER = "<!-- grader-pulls -->"   # first line of the grader's comment: found a
 MAX_BLOB = 32 * 1024 * 1024        # bytes of one file fetched at all
 MAX_EXTRA_NOTEBOOKS = 20           # notebooks not named after a module (combined ones) fetched per head
 MAX_NAME_BYTES = 200               # a file name the grader writes must fit the file system
+MAX_COMMENT = 65_000               # characters: GitHub's limit on a comment is 65,536
 
 
 class PullsError(GraderError):
@@ -158,7 +159,11 @@ def grade_head(github, repo, pull, student, sandbox="auto", seed=0):
 
 
 def comment_body(report, pull):
-    return MARKER + "\n" + header(report, {"pull_request": pull}) + as_markdown(report)
+    body = MARKER + "\n" + header(report, {"pull_request": pull}) + as_markdown(report)
+    if len(body) > MAX_COMMENT:   # GitHub refuses longer comments, and would refuse this one every run
+        body = body[:MAX_COMMENT - 200].rstrip() + ("\n\n_(comentário cortado: o relatório completo está com o "
+                                                    "professor)_\n")
+    return body
 
 
 @dataclass
@@ -199,34 +204,42 @@ class Grader:
             self.me = self.state.login = login
 
     def pull(self, repo, student, pull, retry=False):
-        """Grade and post one pull request's head as far as it has not been; return what happened."""
-        number, sha = pull["number"], pull["head"]["sha"]
-        key = f"{repo}#{number}"
+        """Grade and post one pull request's head as far as it has not been;
+        return what happened. A failure at any step is counted on the head's
+        record: after MAX_FAILURES it waits for --retry instead of costing
+        every run an install and a try."""
+        key, sha = f"{repo}#{pull['number']}", pull["head"]["sha"]
+        if self.state.done(key, sha) or (self.state.gave_up(key, sha) and not retry):
+            return "unchanged"
+        try:
+            what = self._advance(repo, student, pull, key, sha)
+        except RateLimited:
+            raise
+        except Exception as err:   # noqa: BLE001 - counted here, then logged by run() for the next student
+            record = self.state.pulls.get(key) or {}
+            if record.get("sha") != sha:
+                record = self.state.pulls[key] = {"sha": sha, "student": student, "comment": record.get("comment")}
+            record["failures"] = record.get("failures", 0) + 1
+            record["error"] = f"{type(err).__name__}: {err}"[:500]
+            self.state.save()
+            raise
+        self.state.pulls[key].update(failures=0, error="")
+        self.state.save()
+        return what
+
+    def _advance(self, repo, student, pull, key, sha):
         state = self.state
-        if state.done(key, sha):
-            return "unchanged"
-        if state.gave_up(key, sha) and not retry:
-            return "unchanged"
         record = state.pulls.get(key) or {}
         if record.get("sha") != sha or not record.get("graded") or state.report(key) is None:
             # A head this state has no report for. My status on it means an earlier run whose
             # state is lost: grade it again for the record (same seed, same score), post no new status.
             posted = already_graded(self.github, repo, sha, self.me)
-            record = {"sha": sha, "student": student, "failures": record.get("failures", 0)
-                      if record.get("sha") == sha else 0, "comment": record.get("comment")}
+            record = {"sha": sha, "student": student, "comment": record.get("comment"),
+                      "failures": record.get("failures", 0) if record.get("sha") == sha else 0}
             state.pulls[key] = record
-            try:
-                report = grade_head(self.github, repo, pull, student, self.sandbox, self.seed)
-            except RateLimited:
-                raise
-            except Exception as err:   # noqa: BLE001 - one student's files must not stop the class
-                record["failures"] = record.get("failures", 0) + 1
-                record["error"] = f"{type(err).__name__}: {err}"[:500]
-                state.save()
-                raise
+            report = grade_head(self.github, repo, pull, student, self.sandbox, self.seed)
             state.save_report(key, report)
-            record.update(graded=True, status=posted, graded_at=time.time(), error="", failures=0,
-                          score=report["score"])
+            record.update(graded=True, status=posted, graded_at=time.time(), score=report["score"])
             state.save()
             what = "graded"
         else:
@@ -239,8 +252,8 @@ class Grader:
             record["status"] = True
             state.save()
         if record.get("comment_sha") != sha:
-            record["comment"] = write_comment(self.github, repo, number, comment_body(report, pull), self.me,
-                                              record.get("comment"))
+            record["comment"] = write_comment(self.github, repo, pull["number"], comment_body(report, pull),
+                                              self.me, record.get("comment"))
             record["comment_sha"] = sha
             state.save()
         return what

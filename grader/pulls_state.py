@@ -65,6 +65,7 @@ class State:
                 and record.get("comment_sha") == sha)
 
     def gave_up(self, key, sha):
+        """Whether this head failed (to grade or to post) MAX_FAILURES runs in a row."""
         record = self.pulls.get(key) or {}
-        return record.get("sha") == sha and not record.get("graded") and record.get("failures", 0) >= MAX_FAILURES
+        return record.get("sha") == sha and record.get("failures", 0) >= MAX_FAILURES
 

@@ -397,6 +397,23 @@ def test_the_grader_survives_deadline_day(github, tmp_path, capsys):
     assert fake.calls("GET", "/user") == []   # the login was learnt from the first status and kept
 
 
+def test_a_head_that_keeps_failing_waits_for_the_instructor(github, tmp_path, capsys):
+    fake = github({"turma/calculo-dl-ana": {1: {"derivatives.py": b"# ana\n"}},
+                   "turma/calculo-dl-bia": {2: reference()}})
+    fake.blobs[hashlib.sha1(b"# ana\n").hexdigest()] = "broken"
+    for _ in range(3):
+        assert run_in_process(fake, tmp_path / "state")[0] == 1
+    fake.log.clear()
+    code, _ = run_in_process(fake, tmp_path / "state", "--gradebook", str(tmp_path / "out"))
+    assert code == 0 and fake.calls("GET", "/git/") == []
+    row = next(r for r in (tmp_path / "out" / "gradebook.csv").read_text().splitlines() if r.startswith("ana,"))
+    assert "not graded" in row and "gave up after 3 tries" in row and "--retry" in row
+    code, _ = run_in_process(fake, tmp_path / "state", "--retry")
+    assert code == 1 and fake.calls("GET", "/repos/turma/calculo-dl-ana/git/")
+    assert ("turma/calculo-dl-bia", 2) in fake.comments and ("turma/calculo-dl-ana", 1) not in fake.comments
+    capsys.readouterr()
+
+
 def test_a_new_head_updates_the_same_comment(github, tmp_path, capsys):
     fake = github({"turma/calculo-dl-ana": {1: reference(**{"value.py": b"x = 1\n"})}})
     run_in_process(fake, tmp_path / "state")
