@@ -94,6 +94,15 @@ def class_repositories(github, org=None, prefix="", listed=None, excluded=(), ro
     return sorted(chosen)
 
 
+def belongs(args):
+    """repo -> whether `owner/name` is the assignment's by the options as given now."""
+    if args.repos:
+        return lambda repo: False     # the file lists the class
+    logins = read_roster(args.roster) if args.roster else None
+    return lambda repo: (repo.split("/")[0].lower() == str(args.org).lower()
+                         and student_of(repo.split("/")[-1], args.prefix, args.exclude_prefix, logins) is not None)
+
+
 def _pull_fields(pull):
     return {"number": pull.get("number"), "head": {"sha": (pull.get("head") or {}).get("sha")},
             "user": {"login": (pull.get("user") or {}).get("login")}}

@@ -65,6 +65,7 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         target = urllib.parse.urljoin(req.full_url, newurl)
         if origin(target) != self.home:
+            fp.close()
             raise OffOrigin(f"{req.get_method()} {req.full_url}: HTTP {code} redirects to another origin "
                             f"({urllib.parse.urlsplit(target).netloc or target}); not followed, the token stays here",
                             status=code)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import classroom, gradebook
+from .classroom import SHA
 from .atomic import write_atomic
 from .ci import header
 from .errors import GraderError
@@ -45,6 +46,8 @@ CONTEXT = "grader"                 # the commit status that marks a head as grad
 MARKER = "<!-- grader-pulls -->"   # first line of the grader's comment: found again by it and its author
 MAX_BLOB = 32 * 1024 * 1024        # bytes of one file fetched at all
 MAX_EXTRA_NOTEBOOKS = 20           # notebooks not named after a module (combined ones) fetched per head
+MAX_GRADED_PER_REPO = 2            # heads graded per repository per run: a student who opens 100 pull
+                                   # requests delays only their own, and the rest of the class is graded first
 MAX_NAME_BYTES = 200               # a file name the grader writes must fit the file system
 MAX_COMMENT = 65_000               # characters: GitHub's limit on a comment is 65,536
 
@@ -67,24 +70,29 @@ def wanted_files(tree, modules):
 def fetch_submission(github, repo, sha, folder):
     """Write the pull request's files into `folder`; return report errors (pt-BR)."""
     tree = github.call("GET", f"/repos/{repo}/git/trees/{sha}")
+    if not isinstance(tree, dict):
+        raise GitHubError(f"{repo}@{sha[:7]}: the tree is not an object")
     modules = load().modules
-    errors, extra = [], 0
+    errors, extra = [], []
     for name, entry in sorted(wanted_files(tree, modules).items()):
         if len(os.fsencode(name)) > MAX_NAME_BYTES:
             errors.append({"module": "", "message": f"{name[:60]}… não foi avaliado: o nome do arquivo é longo demais"})
             continue
-        if name.removesuffix(".ipynb") not in modules and name.removesuffix(".py") not in modules:
-            extra += 1
-            if extra > MAX_EXTRA_NOTEBOOKS:
-                errors.append({"module": "", "message": f"{name} não foi avaliado: há mais de "
-                               f"{MAX_EXTRA_NOTEBOOKS} notebooks além dos módulos"})
+        if name.rsplit(".", 1)[0] not in modules:
+            extra.append(name)
+            if len(extra) > MAX_EXTRA_NOTEBOOKS:
                 continue
         size = entry.get("size", 0)
         if not isinstance(size, int) or size > MAX_BLOB:
             errors.append({"module": "", "message": f"{name} não foi avaliado: tem mais de {MAX_BLOB >> 20} MiB"})
             continue
+        if not SHA.fullmatch(str(entry.get("sha"))):
+            raise GitHubError(f"{repo}@{sha[:7]}: {name!r} has no blob id")
         data = github.call("GET", f"/repos/{repo}/git/blobs/{entry['sha']}")
         (Path(folder) / name).write_bytes(base64.b64decode(data.get("content", "")))
+    if len(extra) > MAX_EXTRA_NOTEBOOKS:
+        errors.append({"module": "", "message": f"{len(extra) - MAX_EXTRA_NOTEBOOKS} notebook(s) não foram avaliados "
+                       f"(só os {MAX_EXTRA_NOTEBOOKS} primeiros, em ordem alfabética, além dos módulos)"})
     return errors
 
 
@@ -274,7 +282,12 @@ class Grader:
                 run.failed += 1
                 continue
             self.state.repos[repo]["open"] = [p["number"] for p in pulls]
+            graded_here = 0
             for pull in pulls:
+                if graded_here >= MAX_GRADED_PER_REPO:
+                    self.out(f"{repo}: {MAX_GRADED_PER_REPO} heads graded in this run; its other pull requests "
+                             "wait for the next")
+                    break
                 if run.graded >= limit:
                     run.stopped = f"--limit {limit} reached: the rest on the next run"
                     break
@@ -290,6 +303,7 @@ class Grader:
                     continue
                 if what == "graded":
                     run.graded += 1
+                    graded_here += 1
                     report = self.state.report(f"{repo}#{pull['number']}")
                     self.out(f"{where}: {report['score']:g}/{report['max_score']:g}")
                 elif what == "posted":
@@ -315,12 +329,15 @@ class Row:
     feedback: str = ""
 
 
-def rows(state, repos):
+def rows(state, repos, belongs=lambda repo: False):
     """One row per student of the class: the latest graded head of their
-    pull requests, or why there is none."""
+    pull requests, or why there is none. `repos` is the class as listed
+    now; a repository graded before that is no longer listed (archived)
+    stays if `belongs` says it is still the assignment's."""
     known = dict(repos)
-    for repo, seen in state.repos.items():   # a student graded before stays in the gradebook
-        known.setdefault(seen.get("student") or repo, repo)
+    for repo, seen in state.repos.items():
+        if repo not in known.values() and belongs(repo):
+            known.setdefault(seen.get("student") or repo, repo)
     out = []
     for student, repo in sorted(known.items()):
         records = [(key, r) for key, r in state.pulls.items() if key.rsplit("#", 1)[0] == repo]
@@ -339,11 +356,11 @@ def rows(state, repos):
     return out
 
 
-def export(state, repos, folder, dialect="comma"):
+def export(state, repos, folder, dialect="comma", belongs=lambda repo: False):
     """FOLDER/gradebook.csv (batch's format, grader/gradebook.py) and FOLDER/reports/STUDENT.json."""
     folder = Path(folder)
     (folder / "reports").mkdir(parents=True, exist_ok=True)
-    table = rows(state, repos)
+    table = rows(state, repos, belongs)
     write_atomic(folder / "gradebook.csv", gradebook.gradebook_csv(table, load(), dialect))
     for row in table:
         if row.report is not None:
@@ -366,7 +383,7 @@ def main(args, sleep=time.sleep):
     grader = Grader(github, state, sandbox=args.sandbox, seed=args.seed, bot_login=args.bot_login or None, out=log)
     run = grader.run(repos, limit=args.limit, retry=args.retry)
     if args.gradebook:
-        table = export(state, repos, args.gradebook, args.csv)
+        table = export(state, repos, args.gradebook, args.csv, classroom.belongs(args))
         log(f"gradebook of {len(table)} student(s) in {Path(args.gradebook) / 'gradebook.csv'}")
     print(f"graded {run.graded} pull request(s) in {run.repos} repositories"
           + (f"; posted {run.posted} graded earlier" if run.posted else "")

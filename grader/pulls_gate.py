@@ -22,7 +22,7 @@ import sys
 
 from . import classroom
 from .errors import GraderError
-from .github_api import GitHub, GitHubError
+from .github_api import GitHub, GitHubError, RateLimited
 from .pulls_state import State
 
 STOP_AFTER = datetime.timedelta(days=1)   # the runs just after the deadline grade what was pushed just before it
@@ -61,7 +61,15 @@ def decide(args, environ, now=None):
         repos = classroom.class_repositories(github, args.org, args.prefix, args.repos, args.exclude_prefix,
                                              args.roster)
         for _, repo in repos:
-            for pull in classroom.open_pulls(github, repo):
+            try:
+                pulls = classroom.open_pulls(github, repo)
+            except GitHubError as err:
+                if err.status not in (403, 404, 410) or isinstance(err, RateLimited):
+                    raise
+                # Gone or forbidden: the grading step could not do better, and must not be installed for it every run.
+                print(f"{repo}: {err}", file=sys.stderr)
+                continue
+            for pull in pulls:
                 key, sha = f"{repo}#{pull['number']}", pull["head"]["sha"]
                 if not state.done(key, sha) and not state.gave_up(key, sha):
                     state.save()

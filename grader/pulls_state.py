@@ -31,12 +31,12 @@ class State:
             pass
         except (OSError, ValueError):
             data = {}   # a damaged state costs a regrade (and no duplicate: comments are found by marker)
-        if data.get("version") != VERSION:
+        if not isinstance(data, dict) or data.get("version") != VERSION:
             data = {}
-        self.login = data.get("login")
-        self.etags = data.get("etags", {})
-        self.pulls = data.get("pulls", {})       # "owner/repo#number": record
-        self.repos = data.get("repos", {})       # "owner/repo": {"student", "problem"}
+        self.login = data.get("login") if isinstance(data.get("login"), str) else None
+        self.etags = _dict(data.get("etags"))
+        self.pulls = _dict(data.get("pulls"))       # "owner/repo#number": record
+        self.repos = _dict(data.get("repos"))       # "owner/repo": {"student", "problem", "open"}
 
     def save(self):
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -69,3 +69,10 @@ class State:
         record = self.pulls.get(key) or {}
         return record.get("sha") == sha and record.get("failures", 0) >= MAX_FAILURES
 
+
+
+def _dict(value):
+    """A table of records, each a dict (what this module wrote); anything else is dropped."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, dict)}

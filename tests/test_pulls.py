@@ -414,6 +414,36 @@ def test_a_head_that_keeps_failing_waits_for_the_instructor(github, tmp_path, ca
     capsys.readouterr()
 
 
+def test_a_student_with_many_pull_requests_delays_only_herself(github, tmp_path, capsys):
+    notebooks = {f"extra{i:02}.ipynb": b"{}" for i in range(25)}
+    fake = github({"turma/calculo-dl-ana": {n: reference(**{"value.py": f"# {n}\n".encode()}) for n in (1, 2, 3)},
+                   "turma/calculo-dl-bia": {9: reference(**notebooks)}})
+    run_in_process(fake, tmp_path / "state", "--limit", "3")
+    assert sorted(fake.comments) == [("turma/calculo-dl-ana", 1), ("turma/calculo-dl-ana", 2),
+                                     ("turma/calculo-dl-bia", 9)]
+    blobs = [p for p in fake.calls("GET", "/repos/turma/calculo-dl-bia/git/blobs/")]
+    assert len(blobs) == len(MODULES) + 20   # the modules and the first 20 other notebooks, no more
+    assert "5 notebook(s) não foram avaliados" in fake.comments[("turma/calculo-dl-bia", 9)][0]["body"]
+    run_in_process(fake, tmp_path / "state", "--limit", "3")
+    assert ("turma/calculo-dl-ana", 3) in fake.comments
+    capsys.readouterr()
+
+
+def test_the_gradebook_keeps_an_archived_students_grade_and_drops_what_is_no_longer_the_assignment(tmp_path):
+    from grader.pulls import rows
+    from grader.pulls_state import State
+    state = State(tmp_path)
+    for repo, student in (("turma/calculo-dl-ana", "ana"), ("turma/calculo-dl-2-bia", "2-bia")):
+        state.repos[repo] = {"student": student, "problem": ""}
+        state.pulls[f"{repo}#1"] = {"sha": "a" * 40, "graded": True, "graded_at": 1}
+        state.save_report(f"{repo}#1", {"score": 50, "max_score": 100, "items": [], "errors": [],
+                                        "pull_request": {"number": 1, "sha": "a" * 40}})
+    args = argparse.Namespace(repos=None, roster=None, org="turma", prefix="calculo-dl-",
+                              exclude_prefix=["calculo-dl-2-"])
+    table = rows(state, [("caio", "turma/calculo-dl-caio")], classroom.belongs(args))
+    assert [(r.student, r.report is not None) for r in table] == [("ana", True), ("caio", False)]
+
+
 def test_a_new_head_updates_the_same_comment(github, tmp_path, capsys):
     fake = github({"turma/calculo-dl-ana": {1: reference(**{"value.py": b"x = 1\n"})}})
     run_in_process(fake, tmp_path / "state")
@@ -581,6 +611,16 @@ def test_the_first_step_stops_scheduled_runs_a_day_after_the_deadline(grading, g
     assert gate(grading, fake, state, "--deadline", "2020-03-01T23:59-03:00", event="workflow_dispatch")[0] \
         == "grade=true"
     assert gate(grading, fake, state, "--deadline", "2999-03-01T23:59-03:00")[0] == "grade=true"
+
+
+def test_a_repository_that_is_gone_does_not_make_every_run_install(grading, github, tmp_path):
+    fake = github({"turma/calculo-dl-ana": {1: reference()}})
+    listed = tmp_path / "repos.txt"
+    listed.write_text("turma/calculo-dl-ana\nturma/calculo-dl-sumiu\n")
+    state = tmp_path / "state"
+    assert pulls(grading, fake, "--repos", str(listed), "--prefix", "calculo-dl-", state=state).returncode == 1
+    said, printed = gate(grading, fake, state, "--repos", str(listed))
+    assert said == "grade=false", printed
 
 
 def test_a_deadline_without_its_offset_is_refused():
