@@ -44,6 +44,11 @@ def add_arguments(parser):
                         "(GitHub Enterprise Server: https://HOST/api/v3)")
 
 
+def add_retry_argument(parser):
+    parser.add_argument("--retry", nargs="?", const="yes", default="no", choices=["yes", "no"],
+                        help="grade again the heads that failed three runs in a row (they wait for this)")
+
+
 def student_of(name, prefix, excluded=(), roster=None):
     """The student's login if repository `name` is the assignment's, else None."""
     if not prefix or not name.lower().startswith(prefix.lower()):

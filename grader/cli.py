@@ -85,8 +85,8 @@ def _parser():
     pulls.add_argument("--gradebook", metavar="OUT", help="write the grades of record: OUT/gradebook.csv (as batch "
                        "writes it) and OUT/reports/STUDENT.json")
     pulls.add_argument("--csv", choices=["comma", "semicolon"], default="comma", help="gradebook cells, as for batch")
-    pulls.add_argument("--retry", action="store_true",
-                       help="grade again the heads that failed too often and were left for the instructor")
+    from .classroom import add_retry_argument
+    add_retry_argument(pulls)
     zipped = sub.add_parser("gradescope", help="build the autograder zip for Gradescope (hidden suite included)")
     zipped.add_argument("out", help="the zip to write, e.g. autograder.zip")
     release = sub.add_parser("release", help="build the student repository and the grading repository")

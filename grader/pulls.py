@@ -347,8 +347,10 @@ def rows(state, repos, belongs=lambda repo: False):
             pr = report.get("pull_request", {})
             out.append(Row(student, f"{repo}#{pr.get('number')}@{str(pr.get('sha'))[:7]}", report))
             continue
-        failures = [f"#{key.rsplit('#', 1)[1]}: {r['error']}" + (f" (gave up after {MAX_FAILURES} tries; "
-                    "grader pulls --retry tries again)" if r.get("failures", 0) >= MAX_FAILURES else "")
+        waiting = (f" (gave up after {MAX_FAILURES} tries; run the workflow by hand with retry, "
+                   "or grader pulls --retry)")
+        failures = [f"#{key.rsplit('#', 1)[1]}: {r['error']}"
+                    + (waiting if r.get("failures", 0) >= MAX_FAILURES else "")
                     for key, r in records if r.get("error")]
         problem = ("; ".join(failures) or (state.repos.get(repo) or {}).get("problem")
                    or "no pull request graded yet")
@@ -381,7 +383,7 @@ def main(args, sleep=time.sleep):
     repos = classroom.class_repositories(github, args.org, args.prefix, args.repos, args.exclude_prefix, args.roster)
     log = lambda line: print(line, file=sys.stderr)   # noqa: E731
     grader = Grader(github, state, sandbox=args.sandbox, seed=args.seed, bot_login=args.bot_login or None, out=log)
-    run = grader.run(repos, limit=args.limit, retry=args.retry)
+    run = grader.run(repos, limit=args.limit, retry=args.retry == "yes")
     if args.gradebook:
         table = export(state, repos, args.gradebook, args.csv, classroom.belongs(args))
         log(f"gradebook of {len(table)} student(s) in {Path(args.gradebook) / 'gradebook.csv'}")

@@ -71,7 +71,7 @@ def decide(args, environ, now=None):
                 continue
             for pull in pulls:
                 key, sha = f"{repo}#{pull['number']}", pull["head"]["sha"]
-                if not state.done(key, sha) and not state.gave_up(key, sha):
+                if not state.done(key, sha) and (args.retry == "yes" or not state.gave_up(key, sha)):
                     state.save()
                     return True, f"{key} {sha[:7]} is not graded yet"
     except (GitHubError, OSError, ValueError) as err:
@@ -84,6 +84,7 @@ def main(argv=None, environ=None):
     environ = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(prog="python -m grader.pulls_gate", description=__doc__.split("\n")[0])
     classroom.add_arguments(parser)
+    classroom.add_retry_argument(parser)
     parser.add_argument("--deadline", help="ISO date and time with its UTC offset; scheduled runs stop a day after")
     args = parser.parse_args(argv)
     try:

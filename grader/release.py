@@ -98,7 +98,7 @@ def _grading_repository(dest, schedule, deadline):
     _write(dest / ".github" / "workflows" / "grade-pull-requests.yml",
            workflow.replace("__CRON__", schedule).replace("__DEADLINE__", deadline))
     shutil.copyfile(TEMPLATES / "grading" / "README.md", dest / "README.md")
-    _write(dest / ".gitignore", ".venv/\n__pycache__/\n*.egg-info/\n")
+    _write(dest / ".gitignore", ".venv/\n__pycache__/\n*.egg-info/\n.grader-state/\ngradebook/\n")
 
 
 def _write(path, text):

@@ -306,7 +306,7 @@ def arguments(fake, state, *extra):
     for flag, default in (("--limit", 50), ("--sandbox", "auto"), ("--seed", 0), ("--bot-login", None),
                           ("--gradebook", None), ("--csv", "comma")):
         parser.add_argument(flag, default=default, type=type(default) if isinstance(default, int) else None)
-    parser.add_argument("--retry", action="store_true")
+    classroom.add_retry_argument(parser)
     return parser.parse_args(["--api", fake.url, "--state", str(state), *CLASS, *extra])
 
 
@@ -408,6 +408,11 @@ def test_a_head_that_keeps_failing_waits_for_the_instructor(github, tmp_path, ca
     assert code == 0 and fake.calls("GET", "/git/") == []
     row = next(r for r in (tmp_path / "out" / "gradebook.csv").read_text().splitlines() if r.startswith("ana,"))
     assert "not graded" in row and "gave up after 3 tries" in row and "--retry" in row
+    gate_args = arguments(fake, tmp_path / "state")
+    gate_args.deadline = None
+    assert pulls_gate.decide(gate_args, {"GRADER_TOKEN": TOKEN})[0] is False
+    gate_args.retry = "yes"
+    assert pulls_gate.decide(gate_args, {"GRADER_TOKEN": TOKEN})[0] is True
     code, _ = run_in_process(fake, tmp_path / "state", "--retry")
     assert code == 1 and fake.calls("GET", "/repos/turma/calculo-dl-ana/git/")
     assert ("turma/calculo-dl-bia", 2) in fake.comments and ("turma/calculo-dl-ana", 1) not in fake.comments
