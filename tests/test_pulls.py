@@ -154,6 +154,9 @@ def github():
                 injected = fake.fault(method, self.path)
                 if injected:
                     status, headers, value = injected
+                    if status == "drop":   # the connection closes with no answer
+                        self.close_connection = True
+                        return
                     if status == "apply-then":   # the write lands, its answer is lost
                         fake.answer(method, self.path, body)
                         status, headers, value = headers, {}, value
@@ -365,7 +368,9 @@ def test_the_grader_survives_deadline_day(github, tmp_path, capsys):
     assert f"graded {len(expected)} pull request(s) in 6 repositories" in printed.out, printed
     assert f"{failed} could not be graded" in printed.out
     assert "calculo-dl-eva#6" in printed.err and "not graded" in printed.err
-    assert 60 in slept and 2.0 in slept and len(slept) == 4, slept     # Retry-After honoured; backoff otherwise
+    # Backoff after the 502; a minute after the secondary rate limit; x-ratelimit-reset (already past: 1 s)
+    # after the 429; Retry-After after the 403.
+    assert slept == [2.0, 60, 1.0, 60.0], slept
     assert fake.refused == 0 and fake.calls("GET", "/user") == ["/user"]
     # One comment per pull request, Davi's #4 included (its POST landed though the answer was lost).
     assert comment_count(fake) == {key: 1 for key in expected}
@@ -395,6 +400,17 @@ def test_the_grader_survives_deadline_day(github, tmp_path, capsys):
     assert fake.calls("GET", "/git/") and all("calculo-dl-eva" in p or "calculo-dl-caio" in p
                                               for p in fake.calls("GET", "/git/"))
     assert fake.calls("GET", "/user") == []   # the login was learnt from the first status and kept
+
+    # Bia pushes again: her head is graded on the next run, her one comment updated in place.
+    (bia_comment,) = fake.comments[("turma/calculo-dl-bia", 2)]
+    head = fake.push("turma/calculo-dl-bia", 2, reference(**{"losses.py": b""}))
+    fake.log.clear()
+    run_in_process(fake, tmp_path / "state")
+    assert "graded 1 pull request(s)" in capsys.readouterr().out
+    (same,) = fake.comments[("turma/calculo-dl-bia", 2)]
+    assert same["id"] == bia_comment["id"] and head[:7] in same["body"]
+    assert fake.calls("POST") == [f"/repos/turma/calculo-dl-bia/statuses/{head}"]
+    assert fake.calls("PATCH") == [f"/repos/turma/calculo-dl-bia/issues/comments/{bia_comment['id']}"]
 
 
 def test_a_head_that_keeps_failing_waits_for_the_instructor(github, tmp_path, capsys):
@@ -508,6 +524,21 @@ def test_the_token_never_leaves_the_apis_origin(github, elsewhere, tmp_path, cap
         assert "another origin" in printed.err or "not on the API's origin" in printed.err, printed
     assert seen == []
     assert ("turma/calculo-dl-caio", 3) in fake.comments and ("turma/calculo-dl-ana", 1) not in fake.comments
+
+
+def test_a_dropped_connection_is_tried_again(github, tmp_path, capsys):
+    fake = github({"turma/calculo-dl-ana": {1: reference()}})
+    fake.fail("GET", "/repos/turma/calculo-dl-ana/pulls", ("drop", {}, None))
+    fake.fail("POST", "/statuses/", ("drop", {}, None))     # a status is safe to send twice
+    code, slept = run_in_process(fake, tmp_path / "state")
+    assert code == 0 and slept == [2.0, 2.0] and len(fake.comments[("turma/calculo-dl-ana", 1)]) == 1
+    capsys.readouterr()
+
+
+def test_retry_after_may_be_a_date():
+    now = 1_700_000_000
+    assert github_api._seconds("Tue, 14 Nov 2023 22:14:20 GMT", now) == 60   # now is 22:13:20
+    assert github_api._seconds("30", now) == 30 and github_api._seconds("soon", now) is None
 
 
 def test_origins_differ_by_scheme_host_and_port():
