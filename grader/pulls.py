@@ -39,7 +39,7 @@ from .grade import grade
 from .manifest import load
 from .pulls_state import MAX_FAILURES, State
 from .render import as_markdown
-from .sandbox import for_hidden_tests
+from .sandbox import SandboxUnavailable, for_hidden_tests
 
 TOKEN_VARIABLE = "GRADER_TOKEN"
 CONTEXT = "grader"                 # the commit status that marks a head as graded
@@ -54,6 +54,11 @@ MAX_COMMENT = 65_000               # characters: GitHub's limit on a comment is 
 
 class PullsError(GraderError):
     """The class cannot be graded at all (no token)."""
+
+
+class GraderBroken(PullsError):
+    """The grader cannot grade anyone here (the sandbox stopped working): the
+    run stops, and no student is charged a failure for it."""
 
 
 def wanted_files(tree, modules):
@@ -159,7 +164,10 @@ def grade_head(github, repo, pull, student, sandbox="auto", seed=0):
     sha = pull["head"]["sha"]
     with tempfile.TemporaryDirectory(prefix="grader-pull-") as folder:
         errors = fetch_submission(github, repo, sha, folder)
-        report = grade(folder, suite="hidden", seed=student_seed(seed, student), sandbox=sandbox)
+        try:
+            report = grade(folder, suite="hidden", seed=student_seed(seed, student), sandbox=sandbox)
+        except SandboxUnavailable as err:
+            raise GraderBroken(f"the sandbox stopped working: {err}") from err
     report["submission"] = f"{repo}#{pull['number']}@{sha[:7]}"
     report["errors"] = errors + report["errors"]
     report["pull_request"] = {"repository": repo, "number": pull["number"], "sha": sha, "student": student}
@@ -221,7 +229,7 @@ class Grader:
             return "unchanged"
         try:
             what = self._advance(repo, student, pull, key, sha)
-        except RateLimited:
+        except (RateLimited, GraderBroken):
             raise
         except Exception as err:   # noqa: BLE001 - counted here, then logged by run() for the next student
             record = self.state.pulls.get(key) or {}
@@ -297,6 +305,9 @@ class Grader:
                 except RateLimited as err:
                     run.stopped = str(err)
                     break
+                except GraderBroken:
+                    self.state.save()   # what was graded before stays graded
+                    raise
                 except Exception as err:   # noqa: BLE001 - logged, recorded, retried on the next run
                     run.failed += 1
                     self.out(f"{where}: not graded: {type(err).__name__}: {err}")

@@ -465,6 +465,27 @@ def test_the_gradebook_keeps_an_archived_students_grade_and_drops_what_is_no_lon
     assert [(r.student, r.report is not None) for r in table] == [("ana", True), ("caio", False)]
 
 
+def test_a_sandbox_that_stops_working_stops_the_run_and_charges_no_student(github, tmp_path, monkeypatch, capsys):
+    # The runner's bubblewrap breaking half-way (simulated: grade() raising what the sandbox raises then).
+    from grader import pulls, sandbox
+    fake = github({"turma/calculo-dl-ana": {1: reference()}, "turma/calculo-dl-bia": {2: reference()}})
+    real = pulls.grade
+
+    def grade_then_break(folder, **kwargs):
+        if fake.comments:
+            raise sandbox.SandboxUnavailable("bwrap: setting up uid map: Permission denied")
+        return real(folder, **kwargs)
+    monkeypatch.setattr(pulls, "grade", grade_then_break)
+    with pytest.raises(pulls.GraderBroken, match="sandbox stopped working"):
+        run_in_process(fake, tmp_path / "state")
+    assert list(fake.comments) == [("turma/calculo-dl-ana", 1)]
+    state = json.loads((tmp_path / "state" / "state.json").read_text())
+    assert state["pulls"]["turma/calculo-dl-bia#2"].get("failures", 0) == 0
+    monkeypatch.setattr(pulls, "grade", real)
+    assert run_in_process(fake, tmp_path / "state")[0] == 0 and ("turma/calculo-dl-bia", 2) in fake.comments
+    capsys.readouterr()
+
+
 def test_a_new_head_updates_the_same_comment(github, tmp_path, capsys):
     fake = github({"turma/calculo-dl-ana": {1: reference(**{"value.py": b"x = 1\n"})}})
     run_in_process(fake, tmp_path / "state")
