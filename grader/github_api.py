@@ -142,6 +142,8 @@ class GitHub:
                 raise GitHubError(f"{method} {_short(url)}: the answer is not JSON") from None
             following = _next(answer_headers.get("Link", ""), url)
             if keep and isinstance(value, list):
+                if not all(isinstance(v, dict) for v in value):
+                    raise GitHubError(f"{method} {_short(url)}: a list of something else than objects")
                 value = [keep(v) for v in value]
             if conditional and method == "GET" and answer_headers.get("ETag"):
                 self.cache[url] = {"etag": answer_headers["ETag"], "body": value, "next": following}

@@ -32,7 +32,7 @@ from pathlib import Path
 from . import classroom, gradebook
 from .classroom import SHA
 from .atomic import write_atomic
-from .ci import header
+from .ci import escape_data, header
 from .errors import GraderError
 from .github_api import GitHub, GitHubError, RateLimited
 from .grade import grade
@@ -392,7 +392,9 @@ def main(args, sleep=time.sleep):
     state = State(args.state)
     github = GitHub(token, args.api, sleep=sleep, cache=state.etags)
     repos = classroom.class_repositories(github, args.org, args.prefix, args.repos, args.exclude_prefix, args.roster)
-    log = lambda line: print(line, file=sys.stderr)   # noqa: E731
+    def log(line):
+        # File names and messages may come from students: one log line each, never a workflow command.
+        print(escape_data(line), file=sys.stderr)
     grader = Grader(github, state, sandbox=args.sandbox, seed=args.seed, bot_login=args.bot_login or None, out=log)
     run = grader.run(repos, limit=args.limit, retry=args.retry == "yes")
     if args.gradebook:

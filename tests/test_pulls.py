@@ -562,6 +562,15 @@ def test_retry_after_may_be_a_date():
     assert github_api._seconds("30", now) == 30 and github_api._seconds("soon", now) is None
 
 
+def test_nothing_in_the_log_becomes_a_workflow_command(grading, github):
+    fake = github({"turma/calculo-dl-ana": {1: reference()}, "turma/calculo-dl-bia": {2: reference()}})
+    fake.fail("GET", "/repos/turma/calculo-dl-ana/pulls",
+              (404, {}, {"message": "Not Found\n::error::forjado\r\n::stop-commands::x"}))
+    done = pulls(grading, fake, *CLASS)
+    assert done.returncode == 1 and "graded 1 pull request(s)" in done.stdout, done.stderr
+    assert "forjado" in done.stderr and not any(line.startswith("::") for line in done.stderr.splitlines())
+
+
 def test_origins_differ_by_scheme_host_and_port():
     same = github_api.origin("https://api.github.com/repos")
     assert github_api.origin("https://API.github.com:443/x") == same
