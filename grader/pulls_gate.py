@@ -67,7 +67,7 @@ def decide(args, environ, now=None):
                 if err.status not in (403, 404, 410) or isinstance(err, RateLimited):
                     raise
                 # Gone or forbidden: the grading step could not do better, and must not be installed for it every run.
-                print(f"{repo}: {err}", file=sys.stderr)
+                print(_one_line(f"{repo}: {err}"), file=sys.stderr)
                 continue
             for pull in pulls:
                 key, sha = f"{repo}#{pull['number']}", pull["head"]["sha"]
@@ -78,6 +78,12 @@ def decide(args, environ, now=None):
         return True, f"could not ask the API ({type(err).__name__}: {err}): the grading step will try"
     state.save()   # the ETags just read make the grading step's and the next run's requests cheap
     return False, f"nothing new in {len(repos)} repositories ({github.requests} requests)"
+
+
+def _one_line(text):
+    # GitHub's escaping for workflow command data, as grader/ci.py's escape_data (which this
+    # stdlib-only step cannot import): an API message cannot start a line, so no command.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def main(argv=None, environ=None):
@@ -92,7 +98,7 @@ def main(argv=None, environ=None):
     except GraderError as err:
         print(f"grader: {err}", file=sys.stderr)
         return 2
-    print(f"grade={'true' if grade else 'false'}: {why}")
+    print(_one_line(f"grade={'true' if grade else 'false'}: {why}"))
     if environ.get("GITHUB_OUTPUT"):
         with open(environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:
             out.write(f"grade={'true' if grade else 'false'}\n")
