@@ -10,6 +10,7 @@ named as other assignments' (`--exclude-prefix`); or, exactly, when it is
 the prefix followed by a login of the roster (`--roster`).
 """
 import csv
+import os
 import re
 import urllib.parse
 from pathlib import Path
@@ -34,14 +35,16 @@ def add_arguments(parser):
     parser.add_argument("--prefix", default="", help="the assignment's repositories are PREFIX<login> "
                         "(GitHub Classroom's assignment-login names)")
     parser.add_argument("--exclude-prefix", action="append", default=[], metavar="PREFIX",
-                        help="another assignment's prefix that starts with --prefix (repeatable): not graded")
+                        help="another assignment's prefix that starts with --prefix (repeatable, or comma-separated): "
+                        "not graded")
     parser.add_argument("--roster", help="exact match: the students' logins, one per line, or GitHub Classroom's "
                         f"roster CSV (column {ROSTER_COLUMN}); only PREFIX<login> of these is graded")
     parser.add_argument("--repos", help="a file naming one owner/name per line, instead of --org/--prefix")
     parser.add_argument("--state", default=".grader-state",
                         help="folder kept between runs: what was graded and posted, ETags (default %(default)s)")
-    parser.add_argument("--api", default="https://api.github.com", help="the REST API's address "
-                        "(GitHub Enterprise Server: https://HOST/api/v3)")
+    parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+                        help="the REST API's address (default: $GITHUB_API_URL, which GitHub Actions sets, "
+                        "else https://api.github.com)")
 
 
 def add_retry_argument(parser):
@@ -53,6 +56,7 @@ def student_of(name, prefix, excluded=(), roster=None):
     """The student's login if repository `name` is the assignment's, else None."""
     if not prefix or not name.lower().startswith(prefix.lower()):
         return None
+    excluded = [x.strip() for given in excluded for x in given.split(",")]   # a workflow variable may list several
     if any(name.lower().startswith(x.lower()) for x in excluded if len(x) > len(prefix)):
         return None
     login = name[len(prefix):]

@@ -7,11 +7,13 @@ import base64
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -288,6 +290,7 @@ def test_assignment_names_match_exactly():
         return classroom.student_of(name, "calculo-dl-", **kwargs)
     assert match("calculo-dl-ana") == "ana" and match("Calculo-DL-Bia-2") == "Bia-2"
     assert match("calculo-dl-2-ana", excluded=["calculo-dl-2-"]) is None
+    assert match("calculo-dl-3-ana", excluded=["calculo-dl-2-, calculo-dl-3-"]) is None
     for name in ("calculo-dl-", "calculo-dl--ana", "calculo-dl-ana-", "calculo-dl-ana.old", "calculo-dl-" + "a" * 40,
                  "calculo-dlx-ana", "outra-calculo-dl-ana"):
         assert match(name) is None, name
@@ -687,6 +690,41 @@ def test_a_repository_that_is_gone_does_not_make_every_run_install(grading, gith
     assert pulls(grading, fake, "--repos", str(listed), "--prefix", "calculo-dl-", state=state).returncode == 1
     said, printed = gate(grading, fake, state, "--repos", str(listed))
     assert said == "grade=false", printed
+
+
+def step_script(workflow, marker):
+    """The shell script of the workflow's step that holds `marker`."""
+    step = next(step for step in workflow.split("\n      - ")[1:] if marker in step)
+    lines = step.split("run: |\n")[1].splitlines()
+    return "\n".join(line[10:] for line in lines if line.startswith(" " * 10))
+
+
+def test_the_workflows_own_steps_grade_the_class_of_the_roster_and_then_skip(grading, github, tmp_path):
+    """The gate's and the grading step's shell, as the workflow holds them, run in the grading repository
+    with the variables Actions sets (the API is the stand-in, through GITHUB_API_URL)."""
+    fake = github({"turma/calculo-dl-ana": {1: reference()}, "turma/calculo-dl-bia": {2: reference()},
+                   "turma/calculo-dl-2-ana": {3: reference()}})
+    repo = tmp_path / "grading"
+    shutil.copytree(grading, repo)
+    (repo / "roster.csv").write_text("identifier,github_username,github_id,name\nx,ana,1,Ana\ny,caio,3,Caio\n")
+    workflow = (repo / ".github" / "workflows" / "grade-pull-requests.yml").read_text()
+    output = tmp_path / "github_output"
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    environ.update(GITHUB_API_URL=fake.url, GITHUB_REPOSITORY_OWNER="turma", GITHUB_EVENT_NAME="schedule",
+                   GITHUB_OUTPUT=str(output), GRADER_TOKEN=TOKEN, DEADLINE="", ASSIGNMENT_PREFIX="calculo-dl-",
+                   EXCLUDE_PREFIX="", RETRY="no", BOT_LOGIN="", PYTHONPATH="kit",
+                   PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+
+    def step(marker):
+        return subprocess.run(["bash", "-e", "-c", step_script(workflow, marker)], capture_output=True, text=True,
+                              env=environ, cwd=repo, timeout=600)
+    assert step("grader.pulls_gate").returncode == 0 and output.read_text() == "grade=true\n"
+    done = step("grader pulls")
+    assert done.returncode == 0 and "graded 1 pull request(s) in 1 repositories" in done.stdout, done.stderr
+    assert list(fake.comments) == [("turma/calculo-dl-ana", 1)]
+    assert (repo / "gradebook" / "gradebook.csv").read_text().splitlines()[1].startswith("ana,")
+    output.unlink()
+    assert step("grader.pulls_gate").returncode == 0 and output.read_text() == "grade=false\n"
 
 
 def test_a_deadline_without_its_offset_is_refused():
