@@ -196,21 +196,24 @@ class Run:
 class Grader:
     def __init__(self, github, state, sandbox="auto", seed=0, bot_login=None, out=print):
         self.github, self.state, self.sandbox, self.seed, self.out = github, state, sandbox, seed, out
-        self.me = bot_login or state.login
+        self.bot_login = bot_login
+        self.me = None
 
     def identify(self):
-        """The login the grader's statuses and comments carry. `GET /user`
-        answers 403 to a GitHub App's installation token: then it is learnt
-        from the first status this run sets (its `creator`)."""
-        if self.me:
+        """The login the grader's statuses and comments carry: --bot-login, or
+        `GET /user` (asked on every run: the token may have changed hands).
+        That answers 403 to a GitHub App's installation token: then the login
+        the state kept, else the `creator` of the first status this run sets."""
+        if self.bot_login:
+            self.me = self.bot_login
             return
         try:
-            self.me = self.github.call("GET", "/user")["login"]
+            self.me = self.state.login = self.github.call("GET", "/user")["login"]
         except (GitHubError, KeyError, TypeError) as err:
-            self.out(f"who am I: {err}; the login will be read from the first status set "
-                     "(give --bot-login APP-SLUG[bot] to skip this)")
-            return
-        self.state.login = self.me
+            self.me = self.state.login
+            if not self.me:
+                self.out(f"who am I: {err}; the login will be read from the first status set "
+                         "(give --bot-login APP-SLUG[bot] to skip this)")
 
     def learn(self, made, field):
         login = ((made or {}).get(field) or {}).get("login")

@@ -402,7 +402,7 @@ def test_the_grader_survives_deadline_day(github, tmp_path, capsys):
     assert fake.calls("POST") == fake.calls("PATCH") == [] and slept == []
     assert fake.calls("GET", "/git/") and all("calculo-dl-eva" in p or "calculo-dl-caio" in p
                                               for p in fake.calls("GET", "/git/"))
-    assert fake.calls("GET", "/user") == []   # the login was learnt from the first status and kept
+    assert fake.calls("GET", "/user") == ["/user"]   # 403 again: the login learnt from the first status is used
 
     # Bia pushes again: her head is graded on the next run, her one comment updated in place.
     (bia_comment,) = fake.comments[("turma/calculo-dl-bia", 2)]
