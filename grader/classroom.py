@@ -77,9 +77,11 @@ def read_roster(path):
     return [s for s in logins if s and len(s) <= MAX_LOGIN and LOGIN.fullmatch(s)]
 
 
-def class_repositories(github, org=None, prefix="", listed=None, excluded=(), roster=None):
+def class_repositories(github, org=None, prefix="", listed=None, excluded=(), roster=None, out=None):
     """[(student, 'owner/name')] to grade, sorted: the lines of `listed`, or
-    the organisation's repositories of the assignment."""
+    the organisation's repositories of the assignment. Without a roster, a
+    repository that reads as another assignment's (see other_assignments) is
+    left out, and `out` told why."""
     if listed:
         lines = [line.strip() for line in Path(listed).read_text(encoding="utf-8").splitlines()]
         names = [line for line in lines if line and not line.startswith("#")]
@@ -94,13 +96,28 @@ def class_repositories(github, org=None, prefix="", listed=None, excluded=(), ro
     found = github.pages(f"/orgs/{urllib.parse.quote(org, safe='')}/repos?type=all",
                          keep=lambda r: {"name": r.get("name"), "full_name": r.get("full_name"),
                                          "archived": r.get("archived")})
-    chosen = []
-    for repo in found:
-        name, full_name = str(repo.get("name")), str(repo.get("full_name"))
-        student = student_of(name, prefix, excluded, logins)
-        if student and not repo.get("archived") and FULL_NAME.fullmatch(full_name):
-            chosen.append((student, full_name))
-    return sorted(chosen)
+    matched = [(student_of(str(r.get("name")), prefix, excluded, logins), r) for r in found]
+    matched = [(s, r) for s, r in matched if s and FULL_NAME.fullmatch(str(r.get("full_name")))]
+    others = {} if logins is not None else other_assignments([s for s, _ in matched])
+    for student, tail in sorted(others.items()):
+        if out:
+            out(f"{prefix}{student}: left out, it reads as another assignment's repository ({prefix}{tail} "
+                "exists too); a roster (--roster) or --exclude-prefix decides for sure")
+    return sorted((s, r["full_name"]) for s, r in matched if s not in others and not r.get("archived"))
+
+
+def other_assignments(students):
+    """{name: L} of the names after the prefix that read as another
+    assignment's: 'S-L' where 'L' is one of them too (calculo-dl-2-ana beside calculo-dl-ana,
+    GitHub Classroom's names for assignment 'calculo-dl-2'). A login with a
+    hyphen is left out only when its tail is another student's login too."""
+    known = {s.lower(): s for s in students}
+    found = {}
+    for s in students:
+        tails = [s[i + 1:] for i, c in enumerate(s) if c == "-" and s[i + 1:].lower() in known]
+        if tails:
+            found[s] = known[tails[0].lower()]
+    return found
 
 
 def belongs(args):

@@ -386,6 +386,11 @@ def export(state, repos, folder, dialect="comma", belongs=lambda repo: False):
     return table
 
 
+def log(line):
+    # File names and messages may come from students: one log line each, never a workflow command.
+    print(escape_data(line), file=sys.stderr)
+
+
 def main(args, sleep=time.sleep):
     token = os.environ.get(TOKEN_VARIABLE, "")
     if not token:
@@ -394,10 +399,8 @@ def main(args, sleep=time.sleep):
     for_hidden_tests(args.sandbox)
     state = State(args.state)
     github = GitHub(token, args.api, sleep=sleep, cache=state.etags)
-    repos = classroom.class_repositories(github, args.org, args.prefix, args.repos, args.exclude_prefix, args.roster)
-    def log(line):
-        # File names and messages may come from students: one log line each, never a workflow command.
-        print(escape_data(line), file=sys.stderr)
+    repos = classroom.class_repositories(github, args.org, args.prefix, args.repos, args.exclude_prefix, args.roster,
+                                         out=log)
     grader = Grader(github, state, sandbox=args.sandbox, seed=args.seed, bot_login=args.bot_login or None, out=log)
     run = grader.run(repos, limit=args.limit, retry=args.retry == "yes")
     if args.gradebook:

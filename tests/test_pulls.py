@@ -298,6 +298,16 @@ def test_assignment_names_match_exactly():
     assert match("calculo-dl-ANA", roster=["ana", "bia"]) == "ana"
 
 
+def test_another_assignments_repositories_are_left_out_without_being_named(github, tmp_path, capsys):
+    fake = github({"turma/calculo-dl-ana": {1: reference()}, "turma/calculo-dl-joao-silva": {2: reference()},
+                   "turma/calculo-dl-2-ana": {3: reference()}, "turma/calculo-dl-2-b-ana": {}})
+    assert classroom.other_assignments(["ana", "joao-silva", "2-ana", "2-b-ana"]) == {"2-ana": "ana", "2-b-ana": "ana"}
+    code, _ = run_in_process(fake, tmp_path / "state")
+    printed = capsys.readouterr()
+    assert code == 0 and sorted(fake.comments) == [("turma/calculo-dl-ana", 1), ("turma/calculo-dl-joao-silva", 2)]
+    assert "calculo-dl-2-ana: left out" in printed.err and "calculo-dl-ana exists too" in printed.err
+
+
 def test_a_classroom_roster_csv_names_the_students(tmp_path):
     roster = tmp_path / "classroom_roster.csv"
     roster.write_text('identifier,github_username,github_id,name\n"a@x",ana,1,Ana\n"b@x",,,Bruno\n"c@x",bia,2,Bia\n')
