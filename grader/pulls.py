@@ -208,7 +208,7 @@ class Grader:
             self.me = self.bot_login
             return
         try:
-            self.me = self.state.login = self.github.call("GET", "/user")["login"]
+            self.me = self.state.login = self.github.call("GET", "/user", conditional=True)["login"]
         except (GitHubError, KeyError, TypeError) as err:
             self.me = self.state.login
             if not self.me:
