@@ -74,7 +74,7 @@ def _parser():
     ci.add_argument("--seed", type=int)
     ci.add_argument("--fail-under", type=float, metavar="N")
     pulls = sub.add_parser("pulls", help="grade a class's open pull requests (run from the grading repository)")
-    from .classroom import add_arguments as add_class_arguments
+    from .classroom import add_arguments as add_class_arguments, add_retry_argument   # shared with the gate
     add_class_arguments(pulls)
     pulls.add_argument("--limit", type=int, default=50, help="pull requests graded in one run (default %(default)s)")
     pulls.add_argument("--sandbox", choices=SANDBOXES, default="auto")
@@ -85,7 +85,6 @@ def _parser():
     pulls.add_argument("--gradebook", metavar="OUT", help="write the grades of record: OUT/gradebook.csv (as batch "
                        "writes it) and OUT/reports/STUDENT.json")
     pulls.add_argument("--csv", choices=["comma", "semicolon"], default="comma", help="gradebook cells, as for batch")
-    from .classroom import add_retry_argument
     add_retry_argument(pulls)
     zipped = sub.add_parser("gradescope", help="build the autograder zip for Gradescope (hidden suite included)")
     zipped.add_argument("out", help="the zip to write, e.g. autograder.zip")
