@@ -29,7 +29,7 @@ STOP_AFTER = datetime.timedelta(days=1)   # the runs just after the deadline gra
 
 
 class DeadlineError(GraderError):
-    pass
+    """A deadline that is no moment (not ISO, or without its offset from UTC)."""
 
 
 def parse_deadline(text):
