@@ -41,11 +41,18 @@ def graded_folder(folder):
 def locate(submission):
     """The folder to grade for `submission`: it, or the one folder it holds."""
     source = Path(submission)
-    if not source.exists():
+    try:
+        found = source.exists()
+    except OSError as err:   # a name longer than the system allows, a loop of links
+        raise SubmissionError(f"a entrega não pode ser aberta: {err.strerror or err}") from None
+    if not found:
         raise SubmissionError(f"a entrega não foi encontrada: {source}")
     if not source.is_dir():
         raise SubmissionError(f"a entrega precisa ser uma pasta com os arquivos do exercício: {source}")
-    return Path(graded_folder(str(source)))
+    try:
+        return Path(graded_folder(str(source)))
+    except OSError as err:   # a folder the grader may not list: nothing can be graded
+        raise SubmissionError(f"a pasta da entrega não pôde ser lida: {source} ({err.strerror or err})") from None
 
 
 def prepare(source, workdir, modules):
@@ -58,16 +65,16 @@ def prepare(source, workdir, modules):
     errors, copied, stubs = [], set(), {}
     for name in modules:
         path = source / f"{name}.py"
-        if not path.exists() and not path.is_symlink():
-            continue
-        problem = unsafe(path)
-        if problem:
-            errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
-            continue
-        if course.is_released_file(path):
-            stubs[name] = path
-            continue
         try:
+            if not path.exists() and not path.is_symlink():
+                continue
+            problem = unsafe(path)
+            if problem:
+                errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
+                continue
+            if course.is_released_file(path):
+                stubs[name] = path
+                continue
             shutil.copyfile(path, Path(workdir) / path.name)
         except OSError as err:  # unreadable (permissions, a file vanishing mid-copy)
             errors.append({"module": name, "message": f"{name}.py não pôde ser lido: {err.strerror or err}"})
