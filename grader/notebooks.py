@@ -57,8 +57,8 @@ def add_notebooks(source, workdir, modules, graded, stubs=None):
     errors, missing, used = [], [], set()
     for name in modules:
         found = _notebook_for(source, name)
-        if found is not None and name in stubs and _is_released_notebook(found):
-            found = None   # the stub and its notebook both as handed out: the stub is graded, and said so
+        if found is not None and (name in graded or name in stubs) and _is_released_notebook(found):
+            found = None   # the template's own notebook, untouched: nothing the student handed in
         if found is not None:
             used.add(found)
         exact = found is not None and found.name == f"{name}.ipynb" and found.parent == source

@@ -130,3 +130,10 @@ def test_the_student_kit_sees_the_stubs_too(release, tmp_path):
     assert result.returncode == 0, result.stderr
     assert '"score": 100' in result.stdout and "ainda é o modelo entregue" in result.stdout
 
+
+
+def test_edited_modules_beside_the_untouched_notebooks_folder_say_nothing(release, tmp_path, graded):
+    repo = student_repository(release, tmp_path)
+    build_submission(repo)   # every .py filled in; notebooks/ as the template has it
+    report = graded(repo)
+    assert report["score"] == 100 and report["errors"] == []
