@@ -11,6 +11,7 @@ import time
 import pytest
 
 import grader.grade
+import grader.gradescope
 import grader.notebooks
 from conftest import ROOT, build_submission
 from grader import cli
@@ -231,3 +232,11 @@ def test_a_notebook_name_cannot_become_a_heading_or_a_link(tmp_path, graded):
     assert not [line for line in problems.splitlines() if line.lstrip("- ").startswith("#")], problems
     assert "www." not in problems and "#1" not in problems and "#3" not in problems, problems
     assert "Revisão do professor" in problems and "exemplo.com" in problems   # named all the same
+
+
+def test_a_crash_past_the_report_still_prints_results_json(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(grader.gradescope, "results", crash)
+    with pytest.raises(RuntimeError):
+        cli.main(["grade", str(build_submission(tmp_path / "sub")), "--format", "gradescope", "--seed", "1"])
+    results = json.loads(capsys.readouterr().out)
+    assert results["score"] == 0 and "erro interno" in results["output"]
