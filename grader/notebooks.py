@@ -28,6 +28,7 @@ MAX_CODE = MAX_SOURCE               # bytes of code kept: the same cap as a .py 
 MAX_CELLS = 5_000                   # cells of one notebook (a long course notebook has a few hundred)
 MAX_JSON_CONTAINERS = 100_000       # JSON objects and lists of one notebook, counted before parsing
 MAX_JSON_ITEMS = 4_000_000          # and values in them (2 MiB of code holds at most ~1M commas)
+MAX_CANDIDATES = 20                # notebooks looked into to find a module's (or the combined one)
 MAX_ENTRIES = 10_000               # entries of a submission folder looked at, for notebooks and messages
 CELL_SECONDS = 3                   # a cell still running after this at import is interrupted
 COMBINED = "_notebook"             # module name of a combined notebook
@@ -93,8 +94,9 @@ def add_notebooks(source, workdir, modules, graded, stubs=None):
 
 def _combined(source, workdir, modules, missing, stubs, used):
     """The missing modules from the folder's one other notebook; report errors."""
-    others = sorted(p for p in _notebooks_in(source) if p.stem not in modules and p.stem != "mlp"
-                    and p not in used and not _is_released_notebook(p))
+    others = sorted(p for p in _notebooks_in(source) if p.stem not in modules and p.stem != "mlp" and p not in used)
+    if len(others) <= MAX_CANDIDATES:   # past that, "more than one" needs no look inside any
+        others = [p for p in others if not _is_released_notebook(p)]
     if len(others) > 1:
         names = ", ".join(cite(p.name) for p in others[:12]) + (f" e mais {len(others) - 12}" if len(others) > 12
                                                                  else "")
@@ -158,8 +160,9 @@ def _notebook_for(source, name):
         copies = sorted(p for p in _notebooks_in(folder) if p not in exact and
                         (m := COPY_NAME.match(p.stem.strip())) and m["stem"].strip().lower() == name)
         candidates += exact + copies
-    fresh = [p for p in candidates if not _is_released_notebook(p)]
-    return (fresh or candidates or [None])[0]
+    # Each look inside a notebook is bounded (read_code_cells); so is how many are looked into.
+    fresh = next((p for p in candidates[:MAX_CANDIDATES] if not _is_released_notebook(p)), None)
+    return fresh or (candidates or [None])[0]
 
 
 def _is_released_notebook(path):
