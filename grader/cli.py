@@ -110,6 +110,12 @@ def main(argv=None):
         if getattr(args, "format", None) == "gradescope":   # Gradescope still needs a results.json to show
             print(json.dumps(gradescope.cannot_grade(str(err)), ensure_ascii=False, indent=2))
         return EXIT_CANNOT
+    except Exception:
+        # grade() turns its own failures into reports; this is a bug past it (rendering, say).
+        if getattr(args, "format", None) == "gradescope":
+            print(json.dumps(gradescope.cannot_grade("erro interno do avaliador; avise o professor"),
+                             ensure_ascii=False, indent=2))
+        raise
 
 
 def _limits(args):

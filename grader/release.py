@@ -9,12 +9,13 @@
   there (`grader pulls`), with the one token the class needs kept in it.
   Its README is the setup, step by step, and the threat model.
 """
+import importlib.metadata
 import re
 import shutil
 import tomllib
 from pathlib import Path
 
-from . import __version__
+from . import __version__, course
 from .ci import runner_id
 from .manifest import load
 from .errors import GraderError
@@ -23,7 +24,8 @@ from .pulls_gate import parse_deadline
 PACKAGE = Path(__file__).resolve().parent
 KIT_ROOT = PACKAGE.parent
 TEMPLATES = PACKAGE / "release_files"
-NEVER_VENDORED = {"release_files", "__pycache__"}
+NEVER_VENDORED = {"release_files", "__pycache__", "exercises"}   # exercises: copied on its own, below
+DISTRIBUTION = "calculo-dl-grader"
 # In each notebook's first cell (tools/make_notebooks.py): replaced by the kit's pip address.
 KIT_MARK = "__ENDERECO_DO_KIT__"
 INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
@@ -45,9 +47,10 @@ def build_release(out, repo=None, schedule=None, deadline=None):
     workflow looks for new pull requests; its scheduled runs stop a day after
     `deadline` (ISO, with its UTC offset)."""
     out = Path(out)
-    exercises = KIT_ROOT / "exercises"
-    if not exercises.is_dir():
-        raise ReleaseError("grader release runs from a checkout of the kit (exercises/ not found)")
+    exercises = course.folder()
+    if exercises is None or not (exercises / "notebooks").is_dir():
+        raise ReleaseError("the course's stubs and notebooks are not in this install (grader/exercises): "
+                           "reinstall the kit with `pip install .` from its checkout")
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty")
     schedule = schedule or DEFAULT_SCHEDULE
@@ -107,13 +110,19 @@ def _write(path, text):
 
 
 def vendor_kit(dest, hidden):
-    """The kit as a release carries it: the package (with or without the hidden suite) and its pyproject."""
+    """The kit as a release carries it: the package (with or without the hidden suite), the
+    course's stubs and notebooks (so it knows an untouched stub when it sees one) and its pyproject."""
     left_out = NEVER_VENDORED | ({"hidden"} if not hidden else set())
 
     def ignore(folder, names):
         return [n for n in names if n in left_out or n.endswith(".pyc")]
     shutil.copytree(PACKAGE, dest / "grader", ignore=ignore)
-    project = tomllib.loads((KIT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    exercises = course.folder()
+    if exercises is None:
+        raise ReleaseError("the course's stubs are not in this install (grader/exercises): reinstall the kit")
+    shutil.copytree(exercises, dest / "grader" / "exercises", ignore=lambda folder, names: [
+        n for n in names if not n.endswith((".py", ".ipynb")) and n != "notebooks"])
+    project = _project()
     # What grading needs, nothing more: the class report's plotting stays with the instructor's kit.
     deps = ",\n".join(f'    "{d}"' for d in project["dependencies"] if not d.startswith(INSTRUCTOR_ONLY))
     (dest / "pyproject.toml").write_text(
@@ -123,8 +132,26 @@ def vendor_kit(dest, hidden):
         '[project.scripts]\ngrader = "grader.cli:run"\n\n'
         '[tool.setuptools.packages.find]\ninclude = ["grader*"]\n\n'
         '[tool.setuptools.package-data]\n'
-        'grader = ["manifest.toml", "kit/*.py", "suites/pytest.ini", "suites/*/*.py"]\n',
+        'grader = ["manifest.toml", "kit/*.py", "suites/pytest.ini", "suites/*/*.py"]\n'
+        '"grader.exercises" = ["*.py", "notebooks/*.ipynb"]\n',
         encoding="utf-8")
+
+
+def _project():
+    """The kit's name, Python and dependencies: from the checkout's pyproject.toml,
+    or from the installed distribution's metadata (a wheel has no pyproject)."""
+    pyproject = KIT_ROOT / "pyproject.toml"
+    if pyproject.is_file():
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+        if project.get("name") == DISTRIBUTION:
+            return project
+    try:
+        meta = importlib.metadata.metadata(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        raise ReleaseError(f"neither the kit's pyproject.toml nor an installed {DISTRIBUTION} was found") from None
+    requires = importlib.metadata.requires(DISTRIBUTION) or []
+    return {"name": meta["Name"], "requires-python": meta["Requires-Python"],
+            "dependencies": [r for r in requires if "extra ==" not in r]}   # the [test] and [audit] extras aside
 
 
 def _with_runners(template):

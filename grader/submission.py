@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+from . import course
 from .notebooks import add_notebooks
 from .errors import GraderError
 from .inputs import unsafe
@@ -40,32 +41,46 @@ def graded_folder(folder):
 def locate(submission):
     """The folder to grade for `submission`: it, or the one folder it holds."""
     source = Path(submission)
-    if not source.exists():
+    try:
+        found = source.exists()
+    except OSError as err:   # a name longer than the system allows, a loop of links
+        raise SubmissionError(f"a entrega não pode ser aberta: {err.strerror or err}") from None
+    if not found:
         raise SubmissionError(f"a entrega não foi encontrada: {source}")
     if not source.is_dir():
         raise SubmissionError(f"a entrega precisa ser uma pasta com os arquivos do exercício: {source}")
-    return Path(graded_folder(str(source)))
+    try:
+        return Path(graded_folder(str(source)))
+    except OSError as err:   # a folder the grader may not list: nothing can be graded
+        raise SubmissionError(f"a pasta da entrega não pôde ser lida: {source} ({err.strerror or err})") from None
 
 
 def prepare(source, workdir, modules):
-    """Copy the modules of `source` (see locate) into workdir; return report errors."""
+    """Copy the modules of `source` (see locate) into workdir; return report errors.
+
+    A module's .py that is still the stub as released is not copied at once: a
+    notebook of that module is what the student meant (a browser upload next to
+    the template's stubs), and add_notebooks copies the stub only when there is none."""
     source = Path(source)
-    errors, copied = [], set()
+    errors, copied, stubs = [], set(), {}
     for name in modules:
         path = source / f"{name}.py"
-        if not path.exists() and not path.is_symlink():
-            continue
-        problem = unsafe(path)
-        if problem:
-            errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
-            continue
         try:
+            if not path.exists() and not path.is_symlink():
+                continue
+            problem = unsafe(path)
+            if problem:
+                errors.append({"module": name, "message": f"{name}.py foi ignorado: {problem}"})
+                continue
+            if course.is_released_file(path):
+                stubs[name] = path
+                continue
             shutil.copyfile(path, Path(workdir) / path.name)
         except OSError as err:  # unreadable (permissions, a file vanishing mid-copy)
             errors.append({"module": name, "message": f"{name}.py não pôde ser lido: {err.strerror or err}"})
             continue
         copied.add(name)
-    # A module without its .py may come from x.ipynb or one combined notebook.
-    errors += add_notebooks(source, workdir, modules, copied)
+    # A module without its .py (or with the stub only) may come from x.ipynb or one combined notebook.
+    errors += add_notebooks(source, workdir, modules, copied, stubs)
     shutil.copyfile(KIT_MLP, Path(workdir) / "mlp.py")
     return errors

@@ -184,7 +184,7 @@ def test_notebooks_under_the_names_students_give_them_are_graded_with_a_note(tmp
     assert report["score"] == 100, report["errors"]
     said = messages(report)
     for module in ("value", "losses"):
-        assert f"{module}.ipynb não foi entregue com esse nome; {where.format(m=module)} foi avaliado" in said
+        assert f"{module}.ipynb não foi entregue com esse nome; “{where.format(m=module)}” foi avaliado" in said
 
 
 def test_a_submission_with_none_of_the_modules_says_what_it_holds(tmp_path, graded):
@@ -194,7 +194,7 @@ def test_a_submission_with_none_of_the_modules_says_what_it_holds(tmp_path, grad
     (folder / "leia-me.txt").write_text("oi")
     report = graded(folder)
     assert report["score"] == 0
-    assert "na entrega; ela tem: leia-me.txt, rascunho/, trabalho/" in messages(report)
+    assert "na entrega; ela tem: “leia-me.txt”, “rascunho/”, “trabalho/”" in messages(report)
 
 
 # -- cells that fail ---------------------------------------------------------------

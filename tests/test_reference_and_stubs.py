@@ -8,6 +8,7 @@ import pytest
 from conftest import EXERCISES, ITEM_IDS, MODULE_FILES, ROOT, SOLUTIONS, scores
 from grader.manifest import load
 
+MODULES = list(load().modules)
 SPEC_TITLES = {
     "derivadas": "Revisar derivadas", "gradiente-direcao": "Entender gradiente como direção",
     "value-backprop": "Value e backpropagation", "mse": "Implementar MSE",
@@ -56,6 +57,11 @@ def test_stubs_score_zero_everywhere():
     assert report["score"] == 0
     messages = [t["message"] for i in report["items"] for t in i["tests"]]
     assert any("NotImplementedError" in m for m in messages)
+    # The stubs beside their notebooks as handed out (exercises/notebooks/): the stubs are graded, and said so.
+    said = {e["module"]: e["message"] for e in report["errors"]}
+    for module in MODULES:
+        assert said[module].startswith(f"{module}.py ainda é o modelo entregue sem alterações (nenhuma função "
+                                       "foi implementada)"), said
 
 
 def test_manifest_items_follow_spec_order():
