@@ -318,13 +318,14 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             atomic.remove_partials(folder)
         shutil.rmtree(out / WORK, ignore_errors=True)  # left by a killed run
         (out / WORK).mkdir()
-        staged = None
+        staged, download = None, submissions   # reports name the entry in the download itself
         if ids:
             staged = intake.collect(submissions, out / INTAKE, ids)
             submissions = staged.folder
         entries, duplicated, problems = discover(submissions, out)
         if staged is not None:
-            entries = [dataclasses.replace(e, left_out=tuple(staged.left_out.get(e.student, ())))
+            entries = [dataclasses.replace(e, name=staged.names.get(e.student, ("", e.name))[1],
+                                           left_out=tuple(staged.left_out.get(e.student, ())))
                        for e in entries if e.student not in staged.refused]
             duplicated += [Outcome(student, refusal.entry, problem=refusal.problem, feedback=refusal.feedback)
                            for student, refusal in sorted(staged.refused.items())]
@@ -348,13 +349,13 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
                 duplicated.append(outcome)
                 summary.outcomes.append(outcome)
         for outcome in duplicated:
-            _save_safely(out, outcome, None, submissions, summary)
+            _save_safely(out, outcome, None, download, summary)
 
         progress = Progress(len(todo), len(entries) - len(todo), stream)
         try:
             with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK, feedback)) as results:
                 for outcome, key in results:
-                    outcome = _save_safely(out, outcome, key, submissions, summary)
+                    outcome = _save_safely(out, outcome, key, download, summary)
                     summary.outcomes.append(outcome)
                     progress.update(outcome)
         except KeyboardInterrupt:
