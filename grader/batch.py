@@ -66,7 +66,8 @@ class Entry:
     student: str
     name: str       # as listed, for messages
     path: bytes     # bytes, because a name need not be valid UTF-8
-    kind: str       # 'folder', 'zip' or 'notebook'
+    kind: str       # 'folder', 'zip', 'notebook', or 'lms': `files` of the LMS download at `path`
+    files: tuple = ()      # intake.File: what to extract from the download, for 'lms'
     left_out: tuple = ()   # files of an LMS download that hold nothing to grade (a PDF), for the message
 
 
@@ -180,7 +181,9 @@ def entry_digest(entry):
     and bytes of its module files (nothing else in it is ever read); for a zip or
     a notebook, the file itself."""
     digest = hashlib.sha256(entry.kind.encode() + b"\0")
-    if entry.kind == "folder":
+    if entry.kind == "lms":
+        intake.digest(os.fsdecode(entry.path), entry.files, digest)
+    elif entry.kind == "folder":
         root = graded_folder(entry.path)
         digest.update(os.path.relpath(root, entry.path) + b"\0")
         for name in sorted(os.listdir(root)):
@@ -252,17 +255,23 @@ class _Refused(Exception):
 
 def _materialise(entry, scratch):
     """A folder holding the entry's files, ready for grade()."""
-    if entry.kind == "folder":
-        root = graded_folder(entry.path)
+    if entry.kind in ("folder", "lms"):
+        if entry.kind == "lms":   # this student's files only, from the class's download
+            root = os.path.join(scratch, b"entry")
+            os.mkdir(root)
+            intake.extract(os.fsdecode(entry.path), entry.files, os.fsdecode(root))
+        root = graded_folder(entry.path if entry.kind == "folder" else root)
         if not _gradable(root) and _zips(root):   # the student's own zip inside an LMS entry
+            unzipped = os.path.join(scratch, b"unzipped")
+            os.mkdir(unzipped)
             for name in _zips(root):
                 path = os.path.join(root, name)
                 if os.path.islink(path) or os.path.getsize(path) > MAX_TOTAL:
                     raise UnpackError("bomb", f"zip file larger than {MAX_TOTAL} bytes")
                 # Into one folder: a member in two zips is refused as a duplicate, and the
                 # caps hold for all of them together.
-                safe_extract(os.fsdecode(path), os.fsdecode(scratch))
-            root = graded_folder(scratch)
+                safe_extract(os.fsdecode(path), os.fsdecode(unzipped))
+            root = graded_folder(unzipped)
     elif entry.kind == "zip":
         if os.path.getsize(entry.path) > MAX_TOTAL:
             raise UnpackError("bomb", f"zip file larger than {MAX_TOTAL} bytes")
@@ -318,19 +327,18 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             atomic.remove_partials(folder)
         shutil.rmtree(out / WORK, ignore_errors=True)  # left by a killed run
         (out / WORK).mkdir()
-        staged, download = None, submissions   # reports name the entry in the download itself
-        if ids:
-            staged = intake.collect(submissions, out / INTAKE, ids)
-            submissions = staged.folder
-        entries, duplicated, problems = discover(submissions, out)
-        if staged is not None:
-            entries = [dataclasses.replace(e, name=staged.names.get(e.student, ("", e.name))[1],
-                                           left_out=tuple(staged.left_out.get(e.student, ())))
-                       for e in entries if e.student not in staged.refused]
-            duplicated += [Outcome(student, refusal.entry, problem=refusal.problem, feedback=refusal.feedback)
-                           for student, refusal in sorted(staged.refused.items())]
-        summary = Summary(out, seed, outcomes=list(duplicated),
-                          problems=(staged.problems if staged else []) + problems)
+        staged = None
+        if ids:   # an LMS download: each student's files are extracted only when they are graded
+            staged = intake.collect(submissions, out, ids)
+            entries = [Entry(student, staged.names[student][1], os.fsencode(submissions), "lms", files,
+                             tuple(staged.left_out.get(student, ())))
+                       for student, files in sorted(staged.files.items())]
+            duplicated = [Outcome(student, refusal.entry, problem=refusal.problem, feedback=refusal.feedback)
+                          for student, refusal in sorted(staged.refused.items())]
+            problems = staged.problems
+        else:
+            entries, duplicated, problems = discover(submissions, out)
+        summary = Summary(out, seed, outcomes=list(duplicated), problems=problems)
         inputs = grading_inputs_digest()
 
         todo = []
@@ -349,13 +357,13 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
                 duplicated.append(outcome)
                 summary.outcomes.append(outcome)
         for outcome in duplicated:
-            _save_safely(out, outcome, None, download, summary)
+            _save_safely(out, outcome, None, submissions, summary)
 
         progress = Progress(len(todo), len(entries) - len(todo), stream)
         try:
             with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK, feedback)) as results:
                 for outcome, key in results:
-                    outcome = _save_safely(out, outcome, key, download, summary)
+                    outcome = _save_safely(out, outcome, key, submissions, summary)
                     summary.outcomes.append(outcome)
                     progress.update(outcome)
         except KeyboardInterrupt:
@@ -384,7 +392,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
         atomic.write_json(out / RUN, _run_record(summary, limits, jobs))
         return summary
     finally:
-        # The staged copy of the download and the scratch folders are rebuilt by every run.
+        # The scratch folders are rebuilt by every run (.intake: a copy older versions staged).
         shutil.rmtree(out / WORK, ignore_errors=True)
         shutil.rmtree(out / INTAKE, ignore_errors=True)
         os.close(lock)

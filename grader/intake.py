@@ -12,20 +12,25 @@ zip_collect, with presets (grader/lms_moodle.py, grader/lms_canvas.py):
 - canvas: `souzaana_12345_67890_derivatives.py` files -> `12345` (files
   grouped per student, Canvas's resubmission suffix `-1` dropped)
 
-Only what can be graded is staged (.py, .ipynb and the student's own .zip,
-which batch unpacks with one student's caps); the rest is listed by name so
-a PDF-only hand-in is told why it was not graded. Every size is checked from
-the headers before a byte is written: one student's files past one
-student's cap refuse that student, the class past STAGED_TOTAL refuses the
-download. A name that does not match, two entries claiming one file, or two
-names for one id get a line for the instructor; nothing is guessed.
+Nothing is unpacked here: `collect` reads the names and sizes (from the zip's
+headers, or the file system) and returns, per student, which files to take;
+batch extracts one student's files into that student's scratch folder when it
+grades them (`extract`), so the disk holds at most `--jobs` students at once,
+whatever the download expands to. Only what can be graded is taken (.py,
+.ipynb and the student's own .zip, which batch unpacks with one student's
+caps); the rest is listed by name, so a PDF-only hand-in is told why it was
+not graded. One student's files past one student's caps (from the headers,
+and counted again while extracting) refuse that student only. A name that
+does not match, two entries claiming one file, two names for one id, or ids
+that differ only in case or form get a line for the instructor; nothing is
+guessed.
 """
 import csv
 import os
 import re
-import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,14 +38,11 @@ from . import lms_canvas, lms_moodle
 from .errors import GraderError
 from .safe_text import cell, visible
 from .student_ids import normal, same_key, unusable
-from .unpack import MAX_MEMBERS, MAX_TOTAL, UnpackError, copy_member, make_dirs, unsafe_member
+from .unpack import CHUNK, MAX_MEMBERS, MAX_TOTAL, UnpackError, copy_member, make_dirs, unsafe_member
 
 PRESETS = {"moodle": lms_moodle.PATTERN, "canvas": lms_canvas.PATTERN}
-IDS = "ids.csv"   # written beside the staging folder, in OUT
-# A whole class in one zip: members read from the headers, and what is staged
-# for grading (the gradable files only) is capped before anything is written.
-CLASS_MEMBERS = 50_000
-STAGED_TOTAL = 2 * 1024 ** 3
+IDS = "ids.csv"   # written in OUT
+CLASS_MEMBERS = 50_000   # names read from a whole class's zip headers at most
 GRADABLE = (".py", ".ipynb", ".zip")
 RESUBMITTED = re.compile(r"^(?P<stem>.+?)-\d+(?P<ext>\.(?:py|ipynb|zip))$")
 
@@ -56,9 +58,18 @@ class Refusal:
     feedback: str    # for the student (pt-BR)
 
 
+@dataclass(frozen=True)
+class File:
+    """One file of a student's hand-in, as batch will extract it."""
+    relative: str     # path inside the student's folder (posix)
+    where: object     # the member's index in the zip, or its path on disk
+    size: int         # as the headers (or lstat) say
+
+
 @dataclass
 class Intake:
-    folder: Path                                   # one folder per student id
+    download: Path                                 # the zip or folder the files are read from
+    files: dict = field(default_factory=dict)      # student -> (File, ...), for every student not refused
     problems: list = field(default_factory=list)   # (name, message): names that are no student's
     refused: dict = field(default_factory=dict)    # student -> Refusal
     names: dict = field(default_factory=dict)      # student -> (name in the LMS, first entry)
@@ -71,7 +82,7 @@ class _Member:
     parts: tuple      # path inside the download
     size: int
     kind: str         # "file", "dir" or "other"
-    source: object    # ZipInfo, or the path on disk
+    source: object    # index in the zip, or the path on disk
 
 
 def rule_for(pattern):
@@ -99,25 +110,79 @@ def sniff(names):
     return None
 
 
-def collect(source, staging, pattern):
-    """Stage `source` (a folder or a zip) into `staging`, one folder per student."""
+def collect(source, out, pattern):
+    """What each student of `source` (a folder or a zip) handed in; writes OUT/ids.csv."""
     rule = rule_for(pattern)
-    source, staging = Path(source), Path(staging)
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    intake = Intake(staging, lms=pattern if pattern in PRESETS else "")
+    source, out = Path(source), Path(out)
+    intake = Intake(source, lms=pattern if pattern in PRESETS else "")
     if source.is_file():
         try:
             with zipfile.ZipFile(source) as zf:
-                _stage(_unwrap(_zip_members(zf, source.name), rule), rule, intake, zf)
+                _plan(_unwrap(_zip_members(zf, source.name), rule), rule, intake)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
             raise IntakeError(f"{source.name}: not a readable zip ({type(err).__name__}: {err})") from None
     elif source.is_dir():
-        _stage(_unwrap(_folder_members(source), rule), rule, intake, None)
+        _plan(_unwrap(_folder_members(source), rule), rule, intake)
     else:
         raise IntakeError(f"submissions not found: {source}")
-    _write_ids(intake)
+    out.mkdir(parents=True, exist_ok=True)
+    _write_ids(intake, out / IDS)
     return intake
+
+
+def extract(download, files, dest):
+    """Write one student's `files` (from collect) into the new or empty folder `dest`,
+    with one student's caps counted again on the bytes; or raise UnpackError."""
+    written = 0
+    try:
+        os.makedirs(dest, exist_ok=True)
+        if any(isinstance(f.where, int) for f in files):
+            with zipfile.ZipFile(download) as zf:
+                members = zf.infolist()
+                for f in files:
+                    written += copy_member(zf, members[f.where], _place(dest, f), MAX_TOTAL - written)
+        else:
+            for f in files:
+                with open(f.where, "rb") as src, open(_place(dest, f), "xb") as out:
+                    data = src.read(f.size + 1)   # the size checked in collect; a file that grew is refused
+                    if len(data) > f.size or written + len(data) > MAX_TOTAL:
+                        raise UnpackError("bomb", f"{f.relative} grew while it was read")
+                    written += out.write(data)
+    except UnpackError:
+        raise
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error, ValueError,
+            OSError) as err:
+        raise UnpackError("corrupt", f"not readable ({type(err).__name__}: {err})") from None
+
+
+def _place(dest, file):
+    parts = file.relative.split("/")
+    return os.path.join(make_dirs(os.fspath(dest), parts[:-1]), parts[-1])
+
+
+def digest(download, files, into):
+    """Feed `into` (a hashlib object) with what extract would write: names and bytes."""
+    try:
+        with zipfile.ZipFile(download) if any(isinstance(f.where, int) for f in files) else _no_zip() as zf:
+            members = zf.infolist() if zf else []
+            for f in files:
+                into.update(f.relative.encode("utf-8", "surrogateescape") + b"\0")
+                with (zf.open(members[f.where]) if zf else open(f.where, "rb")) as src:
+                    left = f.size + 1   # past the declared size extract refuses: no need to read on
+                    while left > 0 and (chunk := src.read(min(CHUNK, left))):
+                        into.update(chunk)
+                        left -= len(chunk)
+                into.update(b"\0")
+    except Exception as err:  # noqa: BLE001 - unreadable now: the key says so, extract will refuse it
+        into.update(f"unreadable: {type(err).__name__}".encode())
+
+
+class _no_zip:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
 
 
 # -- what the download holds, from the headers or the file system -------------------------
@@ -127,13 +192,13 @@ def _zip_members(zf, shown):
     if len(infos) > CLASS_MEMBERS:
         raise IntakeError(f"{shown}: {len(infos)} members (limit {CLASS_MEMBERS})")
     members = []
-    for info in infos:
+    for index, info in enumerate(infos):
         kind, why = unsafe_member(info)
         if why:   # the LMS never writes these: the download was tampered with
             raise IntakeError(f"{shown}: member {info.filename!r} refused: {why}")
         parts = tuple(p for p in info.filename.replace("\\", "/").split("/") if p not in ("", "."))
         if parts:
-            members.append(_Member(parts, info.file_size, "dir" if info.is_dir() else "file", info))
+            members.append(_Member(parts, info.file_size, "dir" if info.is_dir() else "file", index))
     return members
 
 
@@ -166,7 +231,7 @@ def _hidden(name):
 
 # -- one folder per student ----------------------------------------------------------------
 
-def _stage(members, rule, intake, zf):
+def _plan(members, rule, intake):
     plan, unmatched = {}, {}   # student -> {relative path: member}; name -> why
     for member in members:
         top = member.parts[0]
@@ -188,32 +253,24 @@ def _stage(members, rule, intake, zf):
             continue
         claimed[relative] = member
     intake.problems += sorted(unmatched.items())
-    total = 0
-    for student, files in plan.items():
+    by_key = {}
+    for student in intake.names:
+        by_key.setdefault(same_key(student), []).append(student)
+    for alike in by_key.values():   # Ana and ana, joão in two Unicode forms: one student, and no guess which
+        for student in alike if len(alike) > 1 else ():
+            _refuse(intake, student, f"ids {', '.join(sorted(alike))} differ only in case or Unicode form: "
+                    "one student; keep one and rerun",
+                    "Recebemos mais de uma entrega sua; nenhuma foi corrigida. Envie uma só.")
+    for student in sorted(intake.names):
+        files = plan.get(student, {})
         size = sum(m.size for m in files.values())
         if student not in intake.refused and (size > MAX_TOTAL or len(files) > MAX_MEMBERS):
             _refuse(intake, student, f"its files expand to {size} bytes in {len(files)} files (limit {MAX_TOTAL} "
                     f"bytes, {MAX_MEMBERS} files): zip bomb?",
                     f"Os arquivos da entrega passam de {MAX_TOTAL // 2**20} MB ou de {MAX_MEMBERS} arquivos.")
-        elif student not in intake.refused:
-            total += size
-    if total > STAGED_TOTAL:
-        raise IntakeError(f"the download's gradable files expand to {total} bytes, more than {STAGED_TOTAL}: "
-                          "split the class, or unpack it yourself and check it")
-    for student in sorted(set(plan) | set(intake.names)):
-        if student in intake.refused:
-            continue
-        (intake.folder / student).mkdir()
-        try:
-            for relative, member in sorted(plan.get(student, {}).items()):
-                _copy(member, intake.folder / student, relative, zf)
-        except UnpackError as err:
-            shutil.rmtree(intake.folder / student)
-            _refuse(intake, student, f"refused: {err}", f"A entrega foi recusada: {err.reason}.")
-        except Exception as err:  # noqa: BLE001 - one student's files must not stop the class
-            shutil.rmtree(intake.folder / student, ignore_errors=True)
-            _refuse(intake, student, f"internal error while staging: {type(err).__name__}: {err}",
-                    "Um erro interno do avaliador impediu a correção; o professor foi avisado.")
+        if student not in intake.refused:
+            intake.files[student] = tuple(File("/".join(relative), m.source, m.size)
+                                          for relative, m in sorted(files.items()))
 
 
 def _target(member, rule, intake, unmatched):
@@ -260,22 +317,9 @@ def _refuse(intake, student, problem, feedback):
     intake.refused.setdefault(student, Refusal(entry, problem, feedback))
 
 
-def _copy(member, folder, relative, zf):
-    parent = make_dirs(os.fspath(folder), list(relative[:-1]))
-    target = os.path.join(parent, relative[-1])
-    if zf is not None:
-        copy_member(zf, member.source, target, MAX_TOTAL)
-        return
-    with open(member.source, "rb") as src, open(target, "xb") as out:
-        data = src.read(member.size + 1)   # the size checked before; a file that grew since is refused
-        if len(data) > member.size:
-            raise UnpackError("bomb", f"{'/'.join(member.parts)} grew while it was read")
-        out.write(data)
-
-
-def _write_ids(intake):
+def _write_ids(intake, path):
     """Which id came from which name: the gradebook shows ids, the instructor knows names."""
-    with open(intake.folder.parent / IDS, "w", newline="", encoding="utf-8") as f:
+    with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "name", "entry", "refused"])
         for student in sorted(intake.names):

@@ -6,7 +6,6 @@ written back are read the way that LMS's importer reads them.
 """
 import csv
 import io
-import os
 import zipfile
 
 import pytest
@@ -15,7 +14,7 @@ from conftest import ROOT, build_submission
 from grader import batch, cli, gradebook, intake, lms_moodle
 from grader.manifest import load
 from grader.safe_text import FORMULA_STARTS, cell, inert, visible
-from grader.unpack import MAX_TOTAL
+from grader.unpack import MAX_TOTAL, UnpackError
 
 MODULES = ("derivatives.py", "value.py", "losses.py", "gradient_check.py")
 SOLUTION = {name: (ROOT / "solutions" / name).read_bytes() for name in MODULES}
@@ -146,8 +145,9 @@ def test_moodle_ids_csv_holds_names_as_text(moodle_class):
     assert rows["107"]["refused"].startswith("two names")
 
 
-def test_the_staged_download_is_removed_after_the_run(moodle_class):
-    assert not (moodle_class["out"] / ".intake").exists() and not (moodle_class["out"] / ".work").exists()
+def test_nothing_of_the_download_stays_in_out(moodle_class):
+    out = moodle_class["out"]
+    assert not (out / ".intake").exists() and not (out / ".work").exists()
 
 
 def test_moodle_flat_layout_is_grouped_per_student(tmp_path):
@@ -157,10 +157,11 @@ def test_moodle_flat_layout_is_grouped_per_student(tmp_path):
         (download / f"Ana Souza_101_assignsubmission_file_{module}").write_bytes(data)
         (download / f"Bruno Lima_102_assignsubmission_file_{module}").write_bytes(data)
     (download / "Bruno Lima_102_assignsubmission_onlinetext_onlinetext.html").write_text("<p>oi</p>")
-    staged = intake.collect(download, tmp_path / "out" / ".intake", "moodle")
+    staged = intake.collect(download, tmp_path / "out", "moodle")
     assert staged.problems == [] and staged.refused == {}
     for student in ("101", "102"):
-        assert sorted(p.name for p in (staged.folder / student).iterdir()) == sorted(MODULES)
+        intake.extract(download, staged.files[student], tmp_path / student)
+        assert sorted(p.name for p in (tmp_path / student).iterdir()) == sorted(MODULES)
     assert staged.left_out == {"102": ["onlinetext.html"]}
 
 
@@ -269,23 +270,23 @@ def test_an_unexpected_exception_costs_only_that_student(tmp_path, monkeypatch):
     assert "injected" in batch.describe(summary)
 
 
-def test_an_unexpected_exception_while_staging_costs_only_that_student(tmp_path, monkeypatch):
+def test_an_unexpected_exception_while_reading_names_costs_only_that_name(tmp_path, monkeypatch):
     download = tmp_path / "download"
     download.mkdir()
     for module, data in SOLUTION.items():
         (download / f"souzaana_201_9001_{module}").write_bytes(data)
         (download / f"limabruno_202_9002_{module}").write_bytes(data)
-    real = intake._copy
+    real = intake._target
 
-    def copy(member, folder, relative, zf):
-        if folder.name == "202":
+    def target(member, *args):
+        if "_202_" in member.parts[0]:
             raise RuntimeError("injected")
-        return real(member, folder, relative, zf)
+        return real(member, *args)
 
-    monkeypatch.setattr(intake, "_copy", copy)
-    staged = intake.collect(download, tmp_path / "out" / ".intake", "canvas")
-    assert sorted(p.name for p in (staged.folder / "201").iterdir()) == sorted(MODULES)
-    assert "internal error while staging" in staged.refused["202"].problem
+    monkeypatch.setattr(intake, "_target", target)
+    staged = intake.collect(download, tmp_path / "out", "canvas")
+    assert [f.relative for f in staged.files["201"]] == sorted(MODULES)
+    assert ("limabruno_202_9002_losses.py", "skipped: internal error (RuntimeError: injected)") in staged.problems
 
 
 # -- the staging is bounded -----------------------------------------------------------------------
@@ -300,24 +301,29 @@ def bomb_download(path, bombs=2, size=MAX_TOTAL + 1):
     return path
 
 
-def staged_bytes(folder):
+def tree_bytes(folder):
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def test_a_bomb_in_a_class_zip_refuses_that_student_before_writing(tmp_path):
     download = bomb_download(tmp_path / "turma.zip")
     assert download.stat().st_size < 1024 * 1024
-    staged = intake.collect(download, tmp_path / "out" / ".intake", "moodle")
+    staged = intake.collect(download, tmp_path / "out", "moodle")
     assert sorted(staged.refused) == ["900", "901"] and "zip bomb" in staged.refused["900"].problem
-    assert staged_bytes(staged.folder) == sum(len(d) for d in SOLUTION.values())   # Ana's files only
+    assert sorted(staged.files) == ["101"]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ids.csv"]   # names and sizes only: nothing unpacked
 
 
-def test_a_class_past_the_staging_cap_is_refused_before_writing(tmp_path, monkeypatch):
-    monkeypatch.setattr(intake, "STAGED_TOTAL", 10_000)
-    download = bomb_download(tmp_path / "turma.zip", bombs=0)
-    with pytest.raises(intake.IntakeError, match="more than 10000"):
-        intake.collect(download, tmp_path / "out" / ".intake", "moodle")
-    assert staged_bytes(tmp_path / "out" / ".intake") == 0
+def test_a_class_download_is_never_unpacked_whole(tmp_path):
+    # Nothing of the download is written but the student being graded, in .work, removed after:
+    # OUT keeps reports, feedback and the code the similarity check read (code/, not counted).
+    download = bomb_download(tmp_path / "turma.zip", bombs=2, size=3 * 1024 * 1024)
+    summary = run(download, tmp_path / "out", ids="moodle")
+    rows = {o.student: o for o in summary.outcomes}
+    assert rows["101"].report["score"] == 100 and len(rows) == 3
+    out = tmp_path / "out"
+    assert tree_bytes(out) - tree_bytes(out / "code") < 1024 * 1024
+    assert not (out / ".work").exists() and not (out / ".intake").exists()
 
 
 def test_a_member_whose_header_lies_refuses_its_student_only(tmp_path):
@@ -331,9 +337,12 @@ def test_a_member_whose_header_lies_refuses_its_student_only(tmp_path):
         at = data.find(signature)
         data[at + offset:at + offset + 4] = (1000).to_bytes(4, "little")
     download.write_bytes(bytes(data))
-    staged = intake.collect(download, tmp_path / "out" / ".intake", "moodle")
-    assert "900" in staged.refused and not (staged.folder / "900").exists()
-    assert sorted(p.name for p in (staged.folder / "101").iterdir()) == sorted(MODULES)
+    staged = intake.collect(download, tmp_path / "out", "moodle")
+    with pytest.raises(UnpackError) as err:
+        intake.extract(download, staged.files["900"], tmp_path / "bomba")
+    assert err.value.kind in ("bomb", "corrupt") and tree_bytes(tmp_path / "bomba") <= 1000
+    intake.extract(download, staged.files["101"], tmp_path / "ana")
+    assert sorted(p.name for p in (tmp_path / "ana").iterdir()) == sorted(MODULES)
 
 
 # -- names from students reach no terminal and no spreadsheet raw ------------------------------------
@@ -394,6 +403,16 @@ def test_moodle_folders_with_other_digits_are_the_same_participant(tmp_path):
         folder = download / moodle("Ana Souza", number)
         folder.mkdir(parents=True)
         (folder / "derivatives.py").write_bytes(SOLUTION["derivatives.py"])
-    staged = intake.collect(download, tmp_path / "out" / ".intake", "moodle")
+    staged = intake.collect(download, tmp_path / "out", "moodle")
     assert list(staged.refused) == ["101"] and "are both derivatives.py" in staged.refused["101"].problem
-    assert os.listdir(staged.folder) == []
+    assert staged.files == {}
+
+
+def test_lms_ids_that_differ_only_in_case_are_refused_not_split(tmp_path):
+    download = tmp_path / "download"
+    download.mkdir()
+    for user in ("Ana.Souza", "ana.souza"):
+        (download / f"{user}-derivatives.py").write_bytes(SOLUTION["derivatives.py"])
+    staged = intake.collect(download, tmp_path / "out", r"(?P<student>[^-]+)-(?P<file>.+)")
+    assert sorted(staged.refused) == ["Ana.Souza", "ana.souza"] and staged.files == {}
+    assert "differ only in case" in staged.refused["ana.souza"].problem
