@@ -25,6 +25,7 @@ does not match, two entries claiming one file, two names for one id, or ids
 that differ only in case or form get a line for the instructor; nothing is
 guessed.
 """
+import contextlib
 import csv
 import os
 import re
@@ -163,7 +164,8 @@ def _place(dest, file):
 def digest(download, files, into):
     """Feed `into` (a hashlib object) with what extract would write: names and bytes."""
     try:
-        with zipfile.ZipFile(download) if any(isinstance(f.where, int) for f in files) else _no_zip() as zf:
+        zipped = any(isinstance(f.where, int) for f in files)
+        with zipfile.ZipFile(download) if zipped else contextlib.nullcontext() as zf:
             members = zf.infolist() if zf else []
             for f in files:
                 into.update(f.relative.encode("utf-8", "surrogateescape") + b"\0")
@@ -175,14 +177,6 @@ def digest(download, files, into):
                 into.update(b"\0")
     except Exception as err:  # noqa: BLE001 - unreadable now: the key says so, extract will refuse it
         into.update(f"unreadable: {type(err).__name__}".encode())
-
-
-class _no_zip:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 # -- what the download holds, from the headers or the file system -------------------------
