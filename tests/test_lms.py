@@ -416,3 +416,14 @@ def test_lms_ids_that_differ_only_in_case_are_refused_not_split(tmp_path):
     staged = intake.collect(download, tmp_path / "out", r"(?P<student>[^-]+)-(?P<file>.+)")
     assert sorted(staged.refused) == ["Ana.Souza", "ana.souza"] and staged.files == {}
     assert "differ only in case" in staged.refused["ana.souza"].problem
+
+
+def test_the_canvas_assignment_column_comes_from_the_command_line(tmp_path, capsys):
+    download = tmp_path / "submissions.zip"
+    download.write_bytes(zipped({f"souzaana_201_9001_{m}": d for m, d in SOLUTION.items()}))
+    out = tmp_path / "out"
+    assert cli.main(["batch", str(download), "--out", str(out), "--ids", "canvas", "--jobs", "1",
+                     "--assignment", "Lista 3 (4567)"]) == 0
+    rows = list(csv.reader(io.StringIO((out / "canvas_gradebook_import.csv").read_text(encoding="utf-8"))))
+    assert rows == [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Lista 3 (4567)"],
+                    ["souzaana", "201", "", "", "", "100"]]
