@@ -10,8 +10,7 @@ students whose `losses.py` is 49 MiB of one byte (just under one student's
 OUT's size is sampled every 20 ms while the batch runs (similarity off, so
 only the intake and grading write); the peak and what is left are printed
 with the date and the machine's load. OUT/code/ (the code the similarity
-check reads, grader/similarity.py's code_of) is counted apart: it is not
-the intake's.
+check read) is counted apart.
 """
 import argparse
 import io

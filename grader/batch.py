@@ -31,6 +31,7 @@ from pathlib import Path
 from . import atomic, class_report, gradebook, intake, lms_canvas, lms_moodle, overrides, similarity
 from . import manifest as manifest_module
 from .grade import grade
+from .inputs import MAX_SOURCE
 from .render import format_score
 from .sandbox import choose
 from .student_process import Limits
@@ -234,7 +235,10 @@ def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):
         with tempfile.TemporaryDirectory(prefix="entry-", dir=workroot) as scratch:
             source = _materialise(entry, os.fsencode(scratch))
             outcome.report = grade(os.fsdecode(source), seed=seed, limits=limits, sandbox=sandbox, feedback=feedback)
-            outcome.code = similarity.code_of(os.fsdecode(source), manifest_module.load().modules)
+            modules = manifest_module.load().modules
+            code = similarity.code_of(os.fsdecode(source), modules)
+            # Past what grading reads of any module, the code is not kept in OUT/code nor compared.
+            outcome.code = code if len(code) <= len(modules) * MAX_SOURCE else ""
     except UnpackError as err:
         outcome.problem = f"zip refused: {err}"
         outcome.feedback = f"O arquivo {entry.name} foi recusado: {err.reason}."
