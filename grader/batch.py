@@ -272,8 +272,8 @@ def _materialise(entry, scratch):
                 path = os.path.join(root, name)
                 if os.path.islink(path) or os.path.getsize(path) > MAX_TOTAL:
                     raise UnpackError("bomb", f"zip file larger than {MAX_TOTAL} bytes")
-                # Into one folder: a member in two zips is refused as a duplicate, and the
-                # caps hold for all of them together.
+                # Each with one student's caps, into one folder: a member in two zips is
+                # refused as a duplicate rather than one silently winning.
                 safe_extract(os.fsdecode(path), os.fsdecode(unzipped))
             root = graded_folder(unzipped)
     elif entry.kind == "zip":
