@@ -525,6 +525,8 @@ def _grade_all(todo, seed, limits, jobs, sandbox, workroot, feedback=None):
                                       problem="a grading worker died (out of memory?); rerun to retry",
                                       feedback="Um erro interno do avaliador impediu a correção; "
                                       "o professor foi avisado.")
+                except Exception as err:  # noqa: BLE001 - an answer that cannot come back costs its student only
+                    outcome = _internal_error(entry.student, entry.name, "grading", err)
                 yield outcome, key
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)

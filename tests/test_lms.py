@@ -270,6 +270,29 @@ def test_an_unexpected_exception_costs_only_that_student(tmp_path, monkeypatch):
     assert "injected" in batch.describe(summary)
 
 
+REAL_GRADE_ENTRY = batch.grade_entry
+
+
+def unpicklable_for_beto(entry, *args):
+    """grade_entry whose answer for beto cannot be sent back from the worker
+    (module level: the pool sends the function by name)."""
+    outcome = REAL_GRADE_ENTRY(entry, *args)
+    if entry.student == "beto":
+        outcome.report["unpicklable"] = lambda: None
+    return outcome
+
+
+def test_an_answer_that_cannot_come_back_from_the_worker_costs_only_that_student(tmp_path, monkeypatch):
+    subs = tmp_path / "subs"
+    for student in ("ana", "beto"):
+        build_submission(subs / student)
+    monkeypatch.setattr(batch, "grade_entry", unpicklable_for_beto)
+    run(subs, tmp_path / "out")
+    rows = {r["student"]: r for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    assert rows["ana"]["total"] == "100"
+    assert rows["beto"]["status"] == "not graded" and "internal error while grading" in rows["beto"]["message"]
+
+
 def test_an_unexpected_exception_while_reading_names_costs_only_that_name(tmp_path, monkeypatch):
     download = tmp_path / "download"
     download.mkdir()
