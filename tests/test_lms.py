@@ -449,3 +449,16 @@ def test_the_canvas_assignment_column_comes_from_the_command_line(tmp_path, caps
     rows = list(csv.reader(io.StringIO((out / "canvas_gradebook_import.csv").read_text(encoding="utf-8"))))
     assert rows == [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Lista 3 (4567)"],
                     ["souzaana", "201", "", "", "", "100"]]
+
+
+def test_a_tampered_class_zip_is_refused_whole_and_links_in_a_folder_are_skipped(tmp_path):
+    download = tmp_path / "turma.zip"
+    download.write_bytes(zipped({f"{moodle('Ana', 101)}/losses.py": b"x = 1\n", "../fora.py": b"x = 1\n"}))
+    with pytest.raises(intake.IntakeError, match="zip-slip"):
+        intake.collect(download, tmp_path / "out", "moodle")
+    assert not (tmp_path / "fora.py").exists()
+    folder = tmp_path / "download" / moodle("Ana", 101)
+    folder.mkdir(parents=True)
+    (folder / "losses.py").symlink_to("/etc/passwd")
+    staged = intake.collect(tmp_path / "download", tmp_path / "out", "moodle")
+    assert staged.files["101"] == () and "not a regular file" in dict(staged.problems)[moodle("Ana", 101)]
