@@ -18,8 +18,8 @@ maximum, and a grade changed in Moodle after the worksheet's
 ones gradingtable.php writes for "Download grading worksheet".
 
 Feedback files (feedback/file/importziplib.php): a zip whose first folder is
-`fullname_participant_assignfeedback_file`; the name is split on "_", so the
-full name must hold none.
+`fullname_participant_assignfeedback_file_`; the name is split on "_" into
+five parts (four are enough from 4.1 on), so the full name must hold none.
 """
 import csv
 import io
@@ -57,7 +57,8 @@ def feedback_folder(student, name):
     """The folder Moodle's "Upload multiple feedback files in a zip" matches to
     participant `student`."""
     name = "".join(" " if c in "_/\\:*?\"<>|" else c for c in name).strip() or PARTICIPANT.strip()
-    return f"{name}_{student}_assignfeedback_file"
+    # The trailing "_" is what Moodle before 4.1 requires (five parts); 4.1 and later accept both.
+    return f"{name}_{student}_assignfeedback_file_"
 
 
 def feedback_zip(outcomes, names, feedback_dir, path):

@@ -120,11 +120,12 @@ def test_moodle_worksheet_is_what_the_offline_importer_reads(moodle_class):
     assert all(r[header.index("Last modified (grade)")] for r in rows[1:])
 
 
-def participant_of(path):
-    """assignfeedback_file_zip_importer::is_valid_filename_for_import, in Python."""
+def participant_of(path, parts_needed=4):
+    """assignfeedback_file_zip_importer::is_valid_filename_for_import, in Python
+    (Moodle 4.1 and later need 4 parts, earlier versions 5)."""
     for part in path.split("/"):
         info = part.split("_", 4)
-        if len(info) >= 4 and info[1].isdigit():
+        if len(info) >= parts_needed and info[1].isdigit():
             return int(info[1]), (info[2], info[3])
     return None, None
 
@@ -134,6 +135,7 @@ def test_moodle_feedback_zip_is_matched_to_each_participant(moodle_class):
         names = zf.namelist()
         matched = {participant_of(n)[0]: n for n in names}
         assert sorted(matched) == [101, 102, 103, 104, 105, 107]
+        assert {participant_of(n, parts_needed=5)[0] for n in names} == set(matched)   # before 4.1 too
         assert {participant_of(n)[1] for n in names} == {("assignfeedback", "file")}
         assert zf.read(matched[101]).decode("utf-8").startswith("# Resultado:")
         assert "não foi corrigida" in zf.read(matched[103]).decode("utf-8")
