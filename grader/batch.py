@@ -24,15 +24,19 @@ import signal
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, class_report, gradebook, intake, overrides, similarity
+from . import atomic, class_report, gradebook, intake, lms_canvas, lms_moodle, overrides, similarity
 from . import manifest as manifest_module
 from .grade import grade
+from .inputs import MAX_SOURCE
 from .render import format_score
 from .sandbox import choose
 from .student_process import Limits
+from .safe_text import visible
+from .student_ids import normal, same_key, unusable
 from .submission import IGNORED_DIRS, SubmissionError, graded_folder
 from .unpack import MAX_TOTAL, UnpackError, safe_extract
 from .errors import GraderError
@@ -47,7 +51,7 @@ NOT_GRADING_INPUTS = ("suites/public/", "batch.py", "gradebook.py", "class_repor
                       "render.py", "cli.py", "__main__.py", "similarity.py", "intake.py", "overrides.py")
 CACHE_VERSION = 1
 MODULE_SUFFIXES = (b".py", b".ipynb")
-MAX_ID_BYTES = 200              # a student id must still make a file name
+HASHED_SUFFIXES = (*MODULE_SUFFIXES, b".zip")   # what grading reads from a folder (its zips are unpacked)
 
 REPORTS, FEEDBACK, CODE, WORK, INTAKE = "reports", "feedback", "code", ".work", ".intake"
 GRADEBOOK, CLASS_REPORT, RUN = "gradebook.csv", "class_report.html", "run.json"
@@ -63,7 +67,9 @@ class Entry:
     student: str
     name: str       # as listed, for messages
     path: bytes     # bytes, because a name need not be valid UTF-8
-    kind: str       # 'folder', 'zip' or 'notebook'
+    kind: str       # 'folder', 'zip', 'notebook', or 'lms': `files` of the LMS download at `path`
+    files: tuple = ()      # intake.File: what to extract from the download, for 'lms'
+    left_out: tuple = ()   # files of an LMS download that hold nothing to grade (a PDF), for the message
 
 
 @dataclass
@@ -97,6 +103,7 @@ class View:
     csv: str = "comma"               # gradebook.DIALECTS
     similarity: float = 0.8          # flag pairs sharing this share of their code; None: do not compare
     overrides: str = None            # CSV of the instructor's adjustments (grader/overrides.py)
+    assignment: str = None           # the LMS's assignment column, e.g. Canvas's "Lista 3 (4567)"
 
 
 # -- finding the entries --------------------------------------------------------
@@ -123,17 +130,21 @@ def discover(submissions, out):
         if kind is None:
             problems.append((name, student))
             continue
-        if len(student.encode("utf-8")) > MAX_ID_BYTES:
-            problems.append((name, f"skipped: a student id longer than {MAX_ID_BYTES} bytes"))
+        student = normal(student)   # one id whatever its Unicode form or digits
+        why = unusable(student)
+        if why:
+            problems.append((name, f"skipped: {why}"))
             continue
-        found.setdefault(student, []).append(Entry(student, name, path, kind))
+        found.setdefault(same_key(student), []).append(Entry(student, name, path, kind))
     entries, duplicated = [], []
-    for student, group in sorted(found.items()):
+    for _, group in sorted(found.items()):
         if len(group) == 1:
             entries.append(group[0])
             continue
-        names = ", ".join(e.name for e in group)
-        duplicated.append(Outcome(student, names, problem=f"{len(group)} entries for one student ({names}): "
+        student, names = group[0].student, ", ".join(e.name for e in group)
+        as_named = {_classify(e.path, e.name)[1] for e in group}
+        alike = " (ids that differ only in case, Unicode form or digits are one student)" if len(as_named) > 1 else ""
+        duplicated.append(Outcome(student, names, problem=f"{len(group)} entries for one student ({names}){alike}: "
                                   "none graded; keep one and rerun",
                                   feedback="Recebemos mais de uma entrega sua (" + names + "); "
                                   "nenhuma foi corrigida. Envie uma só."))
@@ -171,12 +182,14 @@ def entry_digest(entry):
     and bytes of its module files (nothing else in it is ever read); for a zip or
     a notebook, the file itself."""
     digest = hashlib.sha256(entry.kind.encode() + b"\0")
-    if entry.kind == "folder":
+    if entry.kind == "lms":
+        intake.digest(os.fsdecode(entry.path), entry.files, digest)
+    elif entry.kind == "folder":
         root = graded_folder(entry.path)
         digest.update(os.path.relpath(root, entry.path) + b"\0")
         for name in sorted(os.listdir(root)):
             path = os.path.join(root, name)
-            if not name.endswith(MODULE_SUFFIXES):
+            if not name.lower().endswith(HASHED_SUFFIXES):
                 continue
             digest.update(name + b"\0")
             if os.path.islink(path):
@@ -222,7 +235,10 @@ def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):
         with tempfile.TemporaryDirectory(prefix="entry-", dir=workroot) as scratch:
             source = _materialise(entry, os.fsencode(scratch))
             outcome.report = grade(os.fsdecode(source), seed=seed, limits=limits, sandbox=sandbox, feedback=feedback)
-            outcome.code = similarity.code_of(os.fsdecode(source), manifest_module.load().modules)
+            modules = manifest_module.load().modules
+            code = similarity.code_of(os.fsdecode(source), modules)
+            # Past what grading reads of any module, the code is not kept in OUT/code nor compared.
+            outcome.code = code if len(code) <= len(modules) * MAX_SOURCE else ""
     except UnpackError as err:
         outcome.problem = f"zip refused: {err}"
         outcome.feedback = f"O arquivo {entry.name} foi recusado: {err.reason}."
@@ -243,8 +259,23 @@ class _Refused(Exception):
 
 def _materialise(entry, scratch):
     """A folder holding the entry's files, ready for grade()."""
-    if entry.kind == "folder":
-        root = graded_folder(entry.path)
+    if entry.kind in ("folder", "lms"):
+        if entry.kind == "lms":   # this student's files only, from the class's download
+            root = os.path.join(scratch, b"entry")
+            os.mkdir(root)
+            intake.extract(os.fsdecode(entry.path), entry.files, os.fsdecode(root))
+        root = graded_folder(entry.path if entry.kind == "folder" else root)
+        if not _gradable(root) and _zips(root):   # the student's own zip inside an LMS entry
+            unzipped = os.path.join(scratch, b"unzipped")
+            os.mkdir(unzipped)
+            for name in _zips(root):
+                path = os.path.join(root, name)
+                if os.path.islink(path) or os.path.getsize(path) > MAX_TOTAL:
+                    raise UnpackError("bomb", f"zip file larger than {MAX_TOTAL} bytes")
+                # Each with one student's caps, into one folder: a member in two zips is
+                # refused as a duplicate rather than one silently winning.
+                safe_extract(os.fsdecode(path), os.fsdecode(unzipped))
+            root = graded_folder(unzipped)
     elif entry.kind == "zip":
         if os.path.getsize(entry.path) > MAX_TOTAL:
             raise UnpackError("bomb", f"zip file larger than {MAX_TOTAL} bytes")
@@ -256,7 +287,27 @@ def _materialise(entry, scratch):
                            f"O notebook tem mais de {MAX_TOTAL // 2**20} MB.")
         shutil.copyfile(entry.path, os.path.join(scratch, os.path.basename(entry.path)))
         root = scratch
+    if not _gradable(root):   # an empty or PDF-only hand-in: "not graded", never a row of zeros
+        found = sorted({*(os.fsdecode(n) for n in _listing(root)), *entry.left_out})
+        shown = ", ".join(visible(n) for n in found[:5]) + (", ..." if len(found) > 5 else "")
+        raise _Refused("nothing to grade: no .py or .ipynb" + (f" (found: {shown})" if found else " (empty)"),
+                       "Não encontramos nenhum arquivo .py ou .ipynb na sua entrega"
+                       + (f" (recebemos: {shown})" if found else "") + ". Envie os arquivos do exercício.")
     return root
+
+
+def _listing(folder):
+    folder = os.fsencode(folder)
+    return [n for n in os.listdir(folder) if not n.startswith(b".") and n != b"__MACOSX"]
+
+
+def _gradable(folder):
+    return any(n.lower().endswith(MODULE_SUFFIXES) for n in _listing(folder))
+
+
+def _zips(folder):
+    return sorted(n for n in _listing(folder) if n.lower().endswith(b".zip")
+                  and os.path.isfile(os.path.join(os.fsencode(folder), n)))
 
 
 # -- the run ------------------------------------------------------------------------
@@ -268,8 +319,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
     started = time.monotonic()
     limits, view = limits or Limits(), view or View()
     submissions, out = Path(submissions), Path(out)
-    if not submissions.is_dir() and not (ids and submissions.is_file()):
-        raise BatchError(f"submissions folder not found: {submissions}")
+    _check_source(submissions, ids)
     choose(sandbox)  # a sandbox that is asked for and missing stops the run before it starts
     manifest = manifest_module.load()
     adjustments, adjustment_problems = overrides.load(view.overrides, manifest) if view.overrides else ({}, [])
@@ -281,32 +331,43 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             atomic.remove_partials(folder)
         shutil.rmtree(out / WORK, ignore_errors=True)  # left by a killed run
         (out / WORK).mkdir()
-        intake_problems = []
-        if ids:
-            submissions, intake_problems = intake.collect(submissions, out / INTAKE, ids)
-        entries, duplicated, problems = discover(submissions, out)
-        summary = Summary(out, seed, outcomes=list(duplicated), problems=intake_problems + problems)
+        staged = None
+        if ids:   # an LMS download: each student's files are extracted only when they are graded
+            staged = intake.collect(submissions, out, ids)
+            entries = [Entry(student, staged.names[student][1], os.fsencode(submissions), "lms", files,
+                             tuple(staged.left_out.get(student, ())))
+                       for student, files in sorted(staged.files.items())]
+            duplicated = [Outcome(student, refusal.entry, problem=refusal.problem, feedback=refusal.feedback)
+                          for student, refusal in sorted(staged.refused.items())]
+            problems = staged.problems
+        else:
+            entries, duplicated, problems = discover(submissions, out)
+        summary = Summary(out, seed, outcomes=list(duplicated), problems=problems)
         inputs = grading_inputs_digest()
 
         todo = []
         for entry in entries:
-            key = cache_key(entry_digest(entry), inputs, student_seed(seed, entry.student), limits, feedback)
-            saved = _saved_report(out, entry.student, key)
-            code = out / CODE / f"{entry.student}.txt"
-            if saved is not None and code.exists():
-                outcome = Outcome(entry.student, entry.name, report=saved, cached=True,
-                                  code=code.read_text(encoding="utf-8"))
+            try:
+                key = cache_key(entry_digest(entry), inputs, student_seed(seed, entry.student), limits, feedback)
+                saved = _saved_report(out, entry.student, key)
+                code = out / CODE / f"{entry.student}.txt"
+                if saved is not None and code.exists():
+                    summary.outcomes.append(Outcome(entry.student, entry.name, report=saved, cached=True,
+                                                    code=code.read_text(encoding="utf-8")))
+                else:
+                    todo.append((entry, key))
+            except Exception as err:  # noqa: BLE001 - one unreadable entry must not stop the class
+                outcome = _internal_error(entry.student, entry.name, "reading the entry", err)
+                duplicated.append(outcome)
                 summary.outcomes.append(outcome)
-            else:
-                todo.append((entry, key))
         for outcome in duplicated:
-            _save(out, outcome, None, submissions)
+            _save_safely(out, outcome, None, submissions, summary)
 
         progress = Progress(len(todo), len(entries) - len(todo), stream)
         try:
             with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK, feedback)) as results:
                 for outcome, key in results:
-                    _save(out, outcome, key, submissions)
+                    outcome = _save_safely(out, outcome, key, submissions, summary)
                     summary.outcomes.append(outcome)
                     progress.update(outcome)
         except KeyboardInterrupt:
@@ -319,18 +380,82 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
         summary.outcomes.sort(key=lambda o: o.student)
         summary.outcomes = _adjusted(summary, adjustments, adjustment_problems)
         for outcome in summary.outcomes:   # the saved report and feedback show what the instructor adjusted
-            _refresh(out, outcome)
+            try:
+                _refresh(out, outcome)
+            except Exception as err:  # noqa: BLE001 - the rest of the class still gets its files
+                summary.problems.append((outcome.student, f"feedback or report not rewritten: "
+                                                          f"{type(err).__name__}: {err}"))
         compared = _similar(summary.outcomes, view.similarity)
         atomic.write_atomic(out / GRADEBOOK, gradebook.gradebook_csv(summary.outcomes, manifest, view.csv))
+        if staged is not None:
+            _write_lms_files(out, staged, summary.outcomes, manifest, view)
         atomic.write_atomic(out / CLASS_REPORT, class_report.build(
             summary.outcomes, summary.problems, manifest, seed, lang=view.lang, similar=compared))
         summary.similar = compared
         summary.seconds = time.monotonic() - started
         atomic.write_json(out / RUN, _run_record(summary, limits, jobs))
-        shutil.rmtree(out / WORK, ignore_errors=True)
         return summary
     finally:
+        # The scratch folders are rebuilt by every run (.intake: a copy older versions staged).
+        shutil.rmtree(out / WORK, ignore_errors=True)
+        shutil.rmtree(out / INTAKE, ignore_errors=True)
         os.close(lock)
+
+
+def _check_source(submissions, ids):
+    """Stop before anything is written when SUBMISSIONS cannot be what was asked for."""
+    if ids:
+        intake.rule_for(ids)   # an unknown preset or a bad regex: say which modes there are
+        if not submissions.exists():
+            raise BatchError(f"submissions not found: {submissions}")
+        return
+    if submissions.is_dir():
+        return
+    if not submissions.exists():
+        raise BatchError(f"submissions folder not found: {submissions}")
+    hint = "unzip it and pass the folder of entries (one per student)"
+    if zipfile.is_zipfile(submissions):
+        try:
+            with zipfile.ZipFile(submissions) as zf:
+                tops = sorted({n.split("/", 1)[0] for n in zf.namelist()} - {"__MACOSX"})
+        except (zipfile.BadZipFile, OSError):
+            tops = []
+        lms = intake.sniff(tops)
+        if lms:
+            hint = f"its names are a {lms.capitalize()} download: add --ids {lms}"
+        else:
+            hint = f"for an LMS download add --ids {'|'.join(intake.PRESETS)}|REGEX; otherwise {hint}"
+    raise BatchError(f"{submissions.name} is a file, not a folder of submissions: {hint}")
+
+
+def _internal_error(student, entry, stage, err):
+    return Outcome(student, entry, problem=f"internal error while {stage}: {type(err).__name__}: {err}",
+                   feedback="Um erro interno do avaliador impediu a correção; o professor foi avisado.")
+
+
+def _save_safely(out, outcome, key, submissions, summary):
+    """_save, and when it fails the student is not graded this run (and graded
+    again next run), the others are saved as usual."""
+    try:
+        _save(out, outcome, key, submissions)
+        return outcome
+    except Exception as err:  # noqa: BLE001 - a failure of one student's files stops only that student
+        failed = _internal_error(outcome.student, outcome.entry, "saving the report", err)
+        with contextlib.suppress(Exception):
+            (out / REPORTS / f"{outcome.student}.json").unlink(missing_ok=True)
+        summary.problems.append((outcome.student, failed.problem))
+        return failed
+
+
+def _write_lms_files(out, staged, outcomes, manifest, view):
+    """The files the LMS the download came from imports as they are."""
+    if staged.lms == "moodle":
+        atomic.write_atomic(out / lms_moodle.WORKSHEET, lms_moodle.worksheet(outcomes, staged.names, manifest))
+        partial = out / (lms_moodle.FEEDBACK_ZIP + ".partial")
+        lms_moodle.feedback_zip(outcomes, staged.names, out / FEEDBACK, partial)
+        os.replace(partial, out / lms_moodle.FEEDBACK_ZIP)
+    elif staged.lms == "canvas":
+        atomic.write_atomic(out / lms_canvas.IMPORT, lms_canvas.import_csv(outcomes, staged.names, view.assignment))
 
 
 def _adjusted(summary, adjustments, problems):
@@ -400,6 +525,8 @@ def _grade_all(todo, seed, limits, jobs, sandbox, workroot, feedback=None):
                                       problem="a grading worker died (out of memory?); rerun to retry",
                                       feedback="Um erro interno do avaliador impediu a correção; "
                                       "o professor foi avisado.")
+                except Exception as err:  # noqa: BLE001 - an answer that cannot come back costs its student only
+                    outcome = _internal_error(entry.student, entry.name, "grading", err)
                 yield outcome, key
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -478,7 +605,7 @@ class Progress:
         result = (f"{format_score(outcome.report['score'])}/{format_score(outcome.report['max_score'])}"
                   if outcome.report else "not graded")
         line = (f"[{self.done}/{self.total}] {self.total - self.done} remaining, "
-                f"{_clock(elapsed)} elapsed | {outcome.student}: {result}")
+                f"{_clock(elapsed)} elapsed | {visible(outcome.student)}: {result}")
         if self.tty:
             self.stream.write("\r\033[K" + line)
         else:
@@ -520,18 +647,19 @@ def describe(summary):
     notes = sorted({(o.report["sandbox"], o.report["sandbox_note"]) for o in graded
                     if not o.cached and o.report.get("sandbox_note")})
     lines += [f"Warning: graded with the '{kind}' sandbox ({note})." for kind, note in notes]
-    issues = [f"  {entry}: {message}" for entry, message in summary.problems]
+    # Names and messages come from students: no escape code or direction mark reaches the terminal.
+    issues = [f"  {visible(entry)}: {visible(message)}" for entry, message in summary.problems]
     for o in outcomes:
         status, message = gradebook.status_of(o)
         if status in (gradebook.NOT_GRADED, gradebook.WITH_ERRORS, gradebook.NOT_ATTEMPTED):
-            issues.append(f"  {o.student} ({status}): {message}")
+            issues.append(f"  {visible(o.student)} ({status}): {visible(message)}")
     if issues:
         lines.append(f"Problems ({len(issues)}):")
         lines += issues
     if summary.similar is not None and summary.similar.pairs:
         lines.append(f"Similar submissions ({len(summary.similar.pairs)} pair(s) sharing "
                      f"{summary.similar.threshold:.0%} or more; see the class report):")
-        lines += [f"  {p.first} ~ {p.second}: {p.first_share:.0%} / {p.second_share:.0%}"
+        lines += [f"  {visible(p.first)} ~ {visible(p.second)}: {p.first_share:.0%} / {p.second_share:.0%}"
                   for p in summary.similar.pairs]
     lines.append(f"Wrote {summary.out / GRADEBOOK}, {summary.out / CLASS_REPORT}, "
                  f"{summary.out / REPORTS}/, {summary.out / FEEDBACK}/.")

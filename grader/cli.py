@@ -57,7 +57,11 @@ def _parser():
                    help="how much a failing test shows (default: each item's level in the manifest)")
     p.add_argument("--ids", metavar="moodle|canvas|REGEX",
                    help="SUBMISSIONS is an LMS download (a zip or its folder): map its names to student ids with "
-                        "a preset or a regex with a group named student (and file, for one file per entry)")
+                        "a preset (moodle, canvas: the grades also come back in the files that LMS imports) or a "
+                        "regex with a group named student (and file, for one file per entry)")
+    p.add_argument("--assignment", metavar="HEADER",
+                   help="with --ids canvas: the assignment's column as Canvas's gradebook export heads it, "
+                        "e.g. 'Lista 3 (4567)', so the import updates it instead of creating a new one")
     p.add_argument("--overrides", metavar="CSV",
                    help="the instructor's adjustments, student,item,score,reason; applied on every run")
     p.add_argument("--similarity", type=float, default=0.8, metavar="SHARE",
@@ -144,7 +148,8 @@ def _verdict(report, fail_under):
 
 def _batch(args):
     from . import batch  # pulls in the class report's plotting only when needed
-    view = batch.View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides)
+    view = batch.View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides,
+                      assignment=args.assignment)
     summary = batch.run(args.submissions, args.out, jobs=args.jobs, seed=args.seed, limits=_limits(args),
                         sandbox=args.sandbox, feedback=args.feedback, view=view, ids=args.ids)
     print(batch.describe(summary))

@@ -6,12 +6,7 @@ import csv
 import io
 
 from .render import as_markdown, format_score
-
-# A spreadsheet runs a cell that starts with one of these as a formula, and
-# student ids and messages come from students: neutralise them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
+from .safe_text import cell
 
 # -- the gradebook -----------------------------------------------------------
 
@@ -58,11 +53,8 @@ def row(outcome, manifest, decimal="."):
         adjustments = "; ".join(f"{o['item']}: {number(o['was'])} -> {number(o['score'])} ({o['reason']})"
                                 for o in outcome.report.get("overrides", []))
     one_line = " ".join(message.split())  # one row per student, whatever the message held
-    return [_inert(outcome.student), *scores, max_score, status, _inert(one_line), _inert(adjustments)]
-
-
-def _inert(value):
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    # Ids and messages come from students: shown as text, never run, no escape codes.
+    return [cell(outcome.student), *scores, max_score, status, cell(one_line), cell(adjustments)]
 
 
 def gradebook_csv(outcomes, manifest, dialect="comma"):

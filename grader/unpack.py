@@ -63,12 +63,13 @@ def _check_headers(members, max_total, max_members):
     if total > max_total:
         raise UnpackError("bomb", f"zip expands to {total} bytes (limit {max_total}): zip bomb?")
     for info in members:
-        kind, problem = _unsafe_member(info)
+        kind, problem = unsafe_member(info)
         if problem:
             raise UnpackError(kind, f"member {_shown(info)} refused: {problem}")
 
 
-def _unsafe_member(info):
+def unsafe_member(info):
+    """(kind, why) when the member must not be extracted, else ('', '')."""
     name = info.filename.replace("\\", "/")
     if "\0" in name:
         return "slip", "NUL byte in its name"
@@ -100,30 +101,35 @@ def _extract_one(zf, info, dest, written, max_total):
     if not parts:
         return written
     if info.is_dir():
-        _make_dirs(dest, parts)
+        make_dirs(dest, parts)
         return written
-    parent = _make_dirs(dest, parts[:-1])
-    target = os.path.join(parent, parts[-1])
+    parent = make_dirs(dest, parts[:-1])
+    return written + copy_member(zf, info, os.path.join(parent, parts[-1]), max_total - written)
+
+
+def copy_member(zf, info, target, budget):
+    """Write member `info` of the open zip `zf` to the new file `target`
+    (never an existing file or a link); return the bytes written. More bytes
+    than the header declares, or than `budget`, is a bomb."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(target, flags, 0o600)
     except FileExistsError:
         raise UnpackError("duplicate", f"member {_shown(info)} appears twice") from None
+    got = 0
     with os.fdopen(fd, "wb") as out, zf.open(info) as src:
-        declared = info.file_size
-        got = 0
         while chunk := src.read(CHUNK):
             got += len(chunk)
-            written += len(chunk)
-            # Counted again here because the headers checked above can lie.
-            if got > declared or written > max_total:
+            # Counted again here because the headers checked before can lie.
+            if got > info.file_size or got > budget:
                 raise UnpackError("bomb", f"member {_shown(info)} expands past its declared size "
-                                  f"or the {max_total}-byte limit: zip bomb?")
+                                  f"or the byte limit: zip bomb?")
             out.write(chunk)
-    return written
+    return got
 
 
-def _make_dirs(dest, parts):
+def make_dirs(dest, parts):
+    """dest/parts..., created; never through a link."""
     path = dest
     for part in parts:
         path = os.path.join(path, part)

@@ -141,11 +141,13 @@ def test_canvas_files_are_grouped_per_student_and_resubmissions_renamed(tmp_path
             zf.write(reference / name, f"souzaana_12345_67890_{name}")
             zf.write(reference / name, f"limabruno_late_23456_78901_{name.replace('.py', '-1.py')}")
         zf.writestr("leia-me.txt", "x")
-    staged, problems = intake.collect(download, tmp_path / "staged", "canvas")
-    assert sorted(p.name for p in staged.iterdir()) == ["12345", "23456"]
-    assert sorted(p.name for p in (staged / "23456").iterdir()) == ["derivatives.py", "gradient_check.py",
-                                                                   "losses.py", "value.py"]
-    assert problems == [("leia-me.txt", "skipped: the name does not match the --ids pattern")]
+    result = intake.collect(download, tmp_path / "out", "canvas")
+    assert sorted(result.files) == ["12345", "23456"]
+    intake.extract(download, result.files["23456"], tmp_path / "bruno")
+    assert sorted(p.name for p in (tmp_path / "bruno").iterdir()) == ["derivatives.py", "gradient_check.py",
+                                                                     "losses.py", "value.py"]
+    assert (tmp_path / "bruno" / "value.py").read_bytes() == (reference / "value.py").read_bytes()
+    assert result.problems == [("leia-me.txt", "skipped: the name does not match the --ids pattern")]
 
 
 def test_a_class_download_is_not_held_to_one_students_zip_limits(tmp_path):
@@ -155,8 +157,8 @@ def test_a_class_download_is_not_held_to_one_students_zip_limits(tmp_path):
         for student in range(MAX_MEMBERS // 4 + 10):   # more members than one student's zip may hold
             for module in ("derivatives", "value", "losses", "gradient_check"):
                 zf.writestr(f"Aluno {student}_{20000 + student}_assignsubmission_file_/{module}.py", "x = 1\n")
-    staged, problems = intake.collect(download, tmp_path / "staged", "moodle")
-    assert problems == [] and len(list(staged.iterdir())) == MAX_MEMBERS // 4 + 10
+    result = intake.collect(download, tmp_path / "out", "moodle")
+    assert result.problems == [] and len(result.files) == MAX_MEMBERS // 4 + 10
 
 
 def test_two_entries_claiming_one_file_are_refused_not_guessed(tmp_path):
@@ -164,14 +166,14 @@ def test_two_entries_claiming_one_file_are_refused_not_guessed(tmp_path):
     source.mkdir()
     for late in ("", "_late"):
         (source / f"souzaana{late}_12345_6789{len(late)}_losses.py").write_text("x = 1\n")
-    staged, problems = intake.collect(source, tmp_path / "staged", "canvas")
-    assert not (staged / "12345").exists()
-    assert len(problems) == 1 and "already stands for student 12345" in problems[0][1]
+    result = intake.collect(source, tmp_path / "out", "canvas")
+    assert "12345" not in result.files
+    assert "are both losses.py" in result.refused["12345"].problem
 
 
 def test_a_pattern_without_a_student_group_is_a_clear_error(tmp_path):
     with pytest.raises(intake.IntakeError, match="group named student"):
-        intake.collect(tmp_path, tmp_path / "staged", r"(\d+)")
+        intake.collect(tmp_path, tmp_path / "out", r"(\d+)")
 
 
 def test_overrides_are_checked_line_by_line(tmp_path):
