@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from . import course
-from .inputs import MAX_NOTEBOOK, MAX_SOURCE, cite, unsafe
+from .inputs import MAX_NOTEBOOK, MAX_SOURCE, cite, neutral, unsafe
 
 
 MAX_CODE = MAX_SOURCE               # bytes of code kept: the same cap as a .py file
@@ -283,7 +283,7 @@ def _convert(notebook, target, module):
             continue
         # Colab and Jupyter show no cell numbers: what the cell defines (or how it starts) finds it.
         what = _what_it_holds(code)
-        label = f"{notebook.name}, célula {index} ({what})"
+        label = f"{neutral(notebook.name)}, célula {index} ({what})"   # where a failing test points
         problem = _compile_problem(code, label)
         if problem:
             errors.append({"module": module, "message": f"{_shown(notebook, module)}, célula {index} ({what}): "
