@@ -86,10 +86,12 @@ def test_release_and_gradescope_from_the_wheel(installed, tmp_path):
     assert {"setup.sh", "run_autograder", "kit/pyproject.toml", "kit/grader/suites/hidden/test_mse.py"} <= set(names)
     assert not [n for n in names if "solutions" in n]
 
-    # And the installed grader tells the template's stubs from a student's work.
+    # And the installed grader grades, and tells the template's stubs from a student's work.
     report = json.loads(run(grader_command(venv), "grade", student, "--format", "json", cwd=outside).stdout)
     assert report["score"] == 0
     assert any(e["message"].startswith("value.py ainda é o modelo entregue") for e in report["errors"])
+    report = json.loads(run(grader_command(venv), "grade", ROOT / "solutions", "--format", "json", cwd=outside).stdout)
+    assert report["score"] == 100, report["errors"]
 
 
 def test_release_refuses_clearly_without_the_course_material(installed, tmp_path):
