@@ -10,7 +10,13 @@ Where a submission holds x.ipynb instead of x.py, x.py is generated from it.
 Where both are missing and the folder holds exactly one other notebook, that
 notebook is the student's combined notebook: it becomes one module, and each
 missing module is a tiny stub that stands for it, so every module sees the
-same names (one Value class), as in the student's kernel.
+same names (one Value class), as in the student's kernel. An x.py that is
+still the stub as released counts as missing when a notebook stands for it
+(grader/course.py tells a released file from the student's).
+
+Every step is bounded before it starts (read_code_cells): the JSON a file
+may hold, the cells, the code; and a notebook the converter trips on costs
+its module, never the report.
 """
 import ast
 import functools
