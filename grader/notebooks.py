@@ -320,11 +320,14 @@ def _what_it_holds(code):
 def read_code_cells(path):
     """[(position of the cell, 1-based, source)] for each code cell; outputs are ignored.
 
-    Bounded before the work: the file's size (MAX_NOTEBOOK, checked by the
-    caller), the JSON values it may hold (counted on the raw bytes, before
-    parsing), the cells and the code they hold (before any cell is converted
-    or compiled). nbformat 3 is read here (worksheets of cells whose code is
-    `input`); only older formats go through nbformat's converter."""
+    Bounded before the work: the file's size (MAX_NOTEBOOK), the JSON values
+    it may hold (counted on the raw bytes, before parsing), the cells and the
+    code they hold (before any cell is converted or compiled). nbformat 3 is
+    read here (worksheets of cells whose code is `input`); only older formats
+    go through nbformat's converter."""
+    problem = unsafe(path, MAX_NOTEBOOK)   # every caller's read is bounded (grader/similarity.py's too)
+    if problem:
+        raise NotebookError(problem)
     raw = Path(path).read_bytes()
     # What json.loads would build, counted on the bytes (in C, before any
     # object exists): each object or list opens with { or [, and each further
