@@ -34,8 +34,14 @@ def cite(name):
     no message starts with it: a name like "# Nota 100" cannot become a heading),
     invisible characters spelled out, and a word joiner after what GitHub would
     turn into a link. The markdown renderer escapes the rest ([, `, *, <, @)."""
+    return f"“{neutral(name)}”"
+
+
+def neutral(name):
+    """`name` with invisible characters spelled out and no link GitHub would make of it
+    (for a name inside a message, as in a notebook cell's label)."""
     text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", str(name))
-    return f"“{_LINKING.sub(lambda m: m.group() + WORD_JOINER, text)}”"
+    return _LINKING.sub(lambda m: m.group() + WORD_JOINER, text)
 
 
 WORD_JOINER = "\u2060"

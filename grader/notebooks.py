@@ -10,7 +10,13 @@ Where a submission holds x.ipynb instead of x.py, x.py is generated from it.
 Where both are missing and the folder holds exactly one other notebook, that
 notebook is the student's combined notebook: it becomes one module, and each
 missing module is a tiny stub that stands for it, so every module sees the
-same names (one Value class), as in the student's kernel.
+same names (one Value class), as in the student's kernel. An x.py that is
+still the stub as released counts as missing when a notebook stands for it
+(grader/course.py tells a released file from the student's).
+
+Every step is bounded before it starts (read_code_cells): the JSON a file
+may hold, the cells, the code; and a notebook the converter trips on costs
+its module, never the report.
 """
 import ast
 import functools
@@ -21,7 +27,7 @@ import shutil
 from pathlib import Path
 
 from . import course
-from .inputs import MAX_NOTEBOOK, MAX_SOURCE, cite, unsafe
+from .inputs import MAX_NOTEBOOK, MAX_SOURCE, cite, neutral, unsafe
 
 
 MAX_CODE = MAX_SOURCE               # bytes of code kept: the same cap as a .py file
@@ -283,7 +289,7 @@ def _convert(notebook, target, module):
             continue
         # Colab and Jupyter show no cell numbers: what the cell defines (or how it starts) finds it.
         what = _what_it_holds(code)
-        label = f"{notebook.name}, célula {index} ({what})"
+        label = f"{neutral(notebook.name)}, célula {index} ({what})"   # where a failing test points
         problem = _compile_problem(code, label)
         if problem:
             errors.append({"module": module, "message": f"{_shown(notebook, module)}, célula {index} ({what}): "
@@ -314,11 +320,14 @@ def _what_it_holds(code):
 def read_code_cells(path):
     """[(position of the cell, 1-based, source)] for each code cell; outputs are ignored.
 
-    Bounded before the work: the file's size (MAX_NOTEBOOK, checked by the
-    caller), the JSON values it may hold (counted on the raw bytes, before
-    parsing), the cells and the code they hold (before any cell is converted
-    or compiled). nbformat 3 is read here (worksheets of cells whose code is
-    `input`); only older formats go through nbformat's converter."""
+    Bounded before the work: the file's size (MAX_NOTEBOOK), the JSON values
+    it may hold (counted on the raw bytes, before parsing), the cells and the
+    code they hold (before any cell is converted or compiled). nbformat 3 is
+    read here (worksheets of cells whose code is `input`); only older formats
+    go through nbformat's converter."""
+    problem = unsafe(path, MAX_NOTEBOOK)   # every caller's read is bounded (grader/similarity.py's too)
+    if problem:
+        raise NotebookError(problem)
     raw = Path(path).read_bytes()
     # What json.loads would build, counted on the bytes (in C, before any
     # object exists): each object or list opens with { or [, and each further

@@ -240,3 +240,18 @@ def test_a_crash_past_the_report_still_prints_results_json(tmp_path, monkeypatch
         cli.main(["grade", str(build_submission(tmp_path / "sub")), "--format", "gradescope", "--seed", "1"])
     results = json.loads(capsys.readouterr().out)
     assert results["score"] == 0 and "erro interno" in results["output"]
+
+
+def test_a_combined_notebook_name_in_failing_tests_is_no_link_either(tmp_path, graded):
+    folder = build_submission(tmp_path / "sub")
+    for module in ("losses", "gradient_check"):
+        (folder / f"{module}.py").unlink()
+    cells = solution_cells("losses") + solution_cells("gradient_check")
+    for cell in cells:   # a bug in mse: each failing test points at the notebook's cell
+        cell.source = cell.source.replace("def mse(", "def mse(*args):\n    raise ValueError('x')\n\n\ndef _old(")
+    write_notebook(folder / "# www.exemplo.com #12.ipynb", cells)
+    markdown = as_markdown(graded(folder))
+    assert "célula" in markdown and "exemplo.com" in markdown, markdown
+    assert "www." not in markdown and "#12" not in markdown, markdown
+    assert [line for line in markdown.splitlines() if line.startswith("#")] == [
+        line for line in markdown.splitlines() if line.startswith(("# Resultado", "## "))]

@@ -80,16 +80,24 @@ def test_release_and_gradescope_from_the_wheel(installed, tmp_path):
     assert '"numpy>=1.24"' in kit and "matplotlib" not in kit and "nbconvert" not in kit
     assert 'requires-python = ">=3.11"' in kit
     assert (outside / "out" / "grading" / "kit" / "grader" / "suites" / "hidden").is_dir()
+    # The student kit, installed as the student README says (`pip install ./kit`), knows the stubs too.
+    run(sys.executable, "-m", "pip", "wheel", student / "kit", "--no-deps", "--no-build-isolation", "-q", "-w",
+        outside / "kit-dist", cwd=outside)
+    kit_names = zipfile.ZipFile(next((outside / "kit-dist").glob("*.whl"))).namelist()
+    assert {"grader/exercises/value.py", "grader/exercises/notebooks/value.ipynb"} <= set(kit_names)
+    assert not [n for n in kit_names if "/hidden/" in n]
 
     run(grader_command(venv), "gradescope", "autograder.zip", cwd=outside)
     names = zipfile.ZipFile(outside / "autograder.zip").namelist()
     assert {"setup.sh", "run_autograder", "kit/pyproject.toml", "kit/grader/suites/hidden/test_mse.py"} <= set(names)
     assert not [n for n in names if "solutions" in n]
 
-    # And the installed grader tells the template's stubs from a student's work.
+    # And the installed grader grades, and tells the template's stubs from a student's work.
     report = json.loads(run(grader_command(venv), "grade", student, "--format", "json", cwd=outside).stdout)
     assert report["score"] == 0
     assert any(e["message"].startswith("value.py ainda é o modelo entregue") for e in report["errors"])
+    report = json.loads(run(grader_command(venv), "grade", ROOT / "solutions", "--format", "json", cwd=outside).stdout)
+    assert report["score"] == 100, report["errors"]
 
 
 def test_release_refuses_clearly_without_the_course_material(installed, tmp_path):
