@@ -3,13 +3,20 @@ import re
 from pathlib import Path
 from typing import TypedDict
 
+from .failures import KINDS
+
 SCHEMA_VERSION = 1
 
 
-class TestResult(TypedDict):
+class TestResult(TypedDict, total=False):
     name: str
     passed: bool
-    message: str            # "ok", or what failed (inert text)
+    message: str            # "ok", or what failed (inert text), its hint at the end after " Dica: "
+    kind: str               # a failure's class (grader/failures.py): missing, import, undefined, stub, ...
+    hint: str               # the hint alone, when the message carries one
+    module: str             # missing, import, undefined: the student module it is about
+    function: str           # undefined: the name the module lacks
+    graph: dict             # a failed Value test: the graph it built (grader/value_graph.py)
 
 
 class ItemResult(TypedDict):
@@ -64,6 +71,22 @@ def _message(metadata, level):
     return metadata.get("feedback") or NOT_RUN
 
 
+def _details(metadata, level):
+    """What a failure adds to its message, as much as the feedback level
+    allows: its class always (pass/fail already says as much), the hint apart
+    from "hint" on, the drawn graph (expected values) only at "full"."""
+    if level == "none":
+        return {}
+    kind = metadata.get("kind") if metadata.get("kind") in KINDS else ("limit" if not metadata else "wrong")
+    out = {"kind": kind}
+    for key in ("module", "function", "hint"):
+        if isinstance(metadata.get(key), str) and metadata[key]:
+            out[key] = inert(metadata[key])
+    if level == "full" and isinstance(metadata.get("graph"), dict):
+        out["graph"] = metadata["graph"]
+    return out
+
+
 def _test_name(nodeid):
     return nodeid.split("::", 1)[-1]
 
@@ -80,8 +103,13 @@ def build(manifest, pytest_report: dict, submission, errors: list, extra: dict |
         if item is None:
             continue
         passed = test.get("outcome") == "passed"  # fail closed: only a seen pass counts
-        message = "ok" if passed else inert(_message(test.get("metadata", {}), feedback or item.feedback))
-        by_item[item.id].append({"name": _test_name(test["nodeid"]), "passed": passed, "message": message})
+        level = feedback or item.feedback
+        metadata = test.get("metadata", {}) or {}
+        message = "ok" if passed else inert(_message(metadata, level))
+        result = {"name": _test_name(test["nodeid"]), "passed": passed, "message": message}
+        if not passed:
+            result.update(_details(metadata, level))
+        by_item[item.id].append(result)
     for collector in pytest_report.get("collectors", []):
         if collector.get("outcome") == "failed":
             errors.append({"module": "", "message": f"internal: suite {collector.get('nodeid')} did not load"})

@@ -14,7 +14,8 @@ import math
 
 import pytest
 
-from grader.testing import close, close_all, equal, run, sequence
+from grader.testing import close, close_all, equal, judge_value, keyed, number_is, run, sequence
+from grader.value_graph import drawn, trace
 
 IMPORT = "from student_value import Value\n"
 
@@ -55,6 +56,13 @@ ONE_OP = IMPORT + "a = Value(x)\nout = {expr}\nout.backward()\nresult = [out.dat
 TWO_OPS = IMPORT + "a = Value(x)\nb = Value(y)\nout = {expr}\nout.backward()\nresult = [out.data, a.grad, b.grad]"
 # The operation under an outer `* k`: its _backward must use out.grad (= k).
 INSIDE = "({expr}) * k"
+# Evidence for the hint: the root's own grad after backward() (1.0 unless backward never seeds it).
+ROOT_GRAD = "\nresult.append(out.grad)"
+
+
+def seen(data, want, root, default="local_derivative"):
+    """The hint that fits: an unseeded root, a wrong forward value, or the local derivative."""
+    return keyed(default, root_grad=not number_is(root, 1.0), forward_value=not number_is(data, want))
 
 
 def factor(rng):
@@ -70,13 +78,16 @@ def binary(student, rng, name, k):
     expr, fn, da, db = BINARY[name]
     a, b = away_from_zero(rng, -3, 3), away_from_zero(rng, -3, 3)
     shown = expr if k == 1 else INSIDE.format(expr=expr).replace("k", f"{k:.4g}")
-    code = TWO_OPS.format(expr=expr if k == 1 else INSIDE.format(expr=expr))
-    got = run(student, code, f"Value: {shown}", "local_derivative", x=a, y=b, k=k)
+    built = expr if k == 1 else INSIDE.format(expr=expr)
+    code = TWO_OPS.format(expr=built)
+    got = run(student, code + ROOT_GRAD, f"Value: {shown}", "local_derivative", x=a, y=b, k=k)
     what = f"com a = Value({a!r}), b = Value({b!r}), out = {shown}; out.backward():"
-    data, grad_a, grad_b = sequence(got, f"Value: {shown}", 3)
-    close(data, k * fn(a, b), f"{what} out.data", "local_derivative")
-    close(grad_a, k * da(a, b), f"{what} a.grad", "local_derivative")
-    close(grad_b, k * db(a, b), f"{what} b.grad", "local_derivative")
+    data, grad_a, grad_b, root = sequence(got, f"Value: {shown}", 4)
+    hint = seen(data, k * fn(a, b), root)
+    with drawn(student, code, lambda: trace(judge_value(), built, {"a": a, "b": b}, {"k": k}), x=a, y=b, k=k):
+        close(data, k * fn(a, b), f"{what} out.data", hint)
+        close(grad_a, k * da(a, b), f"{what} a.grad", hint)
+        close(grad_b, k * db(a, b), f"{what} b.grad", hint)
 
 
 def unary(student, rng, name, k):
@@ -84,12 +95,15 @@ def unary(student, rng, name, k):
     a = rng.uniform(low, high)
     hint = "relu_zero" if name.startswith("relu") else "local_derivative"
     shown = expr if k == 1 else INSIDE.format(expr=expr).replace("k", f"{k:.4g}")
-    code = ONE_OP.format(expr=expr if k == 1 else INSIDE.format(expr=expr))
-    got = run(student, code, f"Value: {shown}", hint, x=a, k=k)
+    built = expr if k == 1 else INSIDE.format(expr=expr)
+    code = ONE_OP.format(expr=built)
+    got = run(student, code + ROOT_GRAD, f"Value: {shown}", hint, x=a, k=k)
     what = f"com a = Value({a!r}), out = {shown}; out.backward():"
-    data, grad = sequence(got, f"Value: {shown}", 2)
-    close(data, k * fn(a), f"{what} out.data", hint)
-    close(grad, k * deriv(a), f"{what} a.grad", hint)
+    data, grad, root = sequence(got, f"Value: {shown}", 3)
+    hint = seen(data, k * fn(a), root, hint)
+    with drawn(student, code, lambda: trace(judge_value(), built, {"a": a}, {"k": k}), x=a, k=k):
+        close(data, k * fn(a), f"{what} out.data", hint)
+        close(grad, k * deriv(a), f"{what} a.grad", hint)
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
@@ -130,9 +144,12 @@ REUSED = {
 def test_result_reused_with_its_input(student, rng, name):
     expr, slope = REUSED[name]
     a = rng.uniform(0.5, 2)
-    got = run(student, ONE_OP.format(expr=expr), f"Value: {expr}", "accumulate", x=a)
-    _, grad = sequence(got, f"Value: {expr}", 2)
-    close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad", "accumulate")
+    code = ONE_OP.format(expr=expr)
+    got = run(student, code + ROOT_GRAD, f"Value: {expr}", "accumulate", x=a)
+    _, grad, root = sequence(got, f"Value: {expr}", 3)
+    with drawn(student, code, lambda: trace(judge_value(), expr, {"a": a}), x=a):
+        close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad",
+              keyed("accumulate", root_grad=not number_is(root, 1.0)))
 
 
 def test_relu_at_zero(student):
@@ -168,9 +185,12 @@ def test_new_value_and_root_gradient(student, rng):
                          ids=["add", "mul", "exp"])
 def test_node_used_twice_accumulates(student, rng, expr, slope):
     a = away_from_zero(rng, -2, 2)
-    got = run(student, ONE_OP.format(expr=expr), f"Value: {expr}", "accumulate", x=a)
-    _, grad = sequence(got, f"Value: {expr}", 2)
-    close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad", "accumulate")
+    code = ONE_OP.format(expr=expr)
+    got = run(student, code + ROOT_GRAD, f"Value: {expr}", "accumulate", x=a)
+    _, grad, root = sequence(got, f"Value: {expr}", 3)
+    with drawn(student, code, lambda: trace(judge_value(), expr, {"a": a}), x=a):
+        close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad",
+              keyed("accumulate", root_grad=not number_is(root, 1.0)))
 
 
 def test_backward_in_topological_order(student, rng):
