@@ -83,7 +83,7 @@ def trace(value_class, expression, leaves, numbers=None):
         stack.extend(reversed(list(node._prev)))
     nodes, edges = [], []
     for node in order:
-        label = names.get(id(node)) or (f"{node.data:.4g}" if not node._prev else expression if node is root else "")
+        label = names.get(id(node)) or (f"{node.data:.4g}" if not node._prev else "out" if node is root else "")
         nodes.append({"label": label, "op": str(node._op), "data": float(node.data), "expected": float(node.grad)})
         edges += [[index[id(child)], index[id(node)]] for child in node._prev]
     return {"nodes": nodes, "edges": edges}
