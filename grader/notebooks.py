@@ -187,7 +187,7 @@ def _write_module(notebook, target, module):
         if code is None:
             continue
         # Colab and Jupyter show no cell numbers: what the cell defines (or how it starts) finds it.
-        label = f"{notebook.name}, célula {index} ({_what_it_holds(code)})"
+        label = f"{notebook.name}, célula {index} ({_what_it_holds(code, text)})"
         problem = _compile_problem(code, label)
         if problem:
             errors.append({"module": module,
@@ -200,8 +200,10 @@ def _write_module(notebook, target, module):
     return errors
 
 
-def _what_it_holds(code):
-    """'a que define f' / 'a da classe C' / 'a que começa com "x = 1"': for a message."""
+def _what_it_holds(code, written=None):
+    """'a que define f' / 'a da classe C' / 'a que começa com "x = 1"': for a message.
+    The first line is quoted as the student wrote it (`written`), never as
+    clean_cell neutralised it ("%time x = f()" became "pass")."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -211,7 +213,7 @@ def _what_it_holds(code):
             return f"a que define {node.name}"
         if isinstance(node, ast.ClassDef):
             return f"a da classe {node.name}"
-    first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+    first = next((line.strip() for line in (written or code).splitlines() if line.strip()), "")
     return f'a que começa com "{first[:40]}{"…" if len(first) > 40 else ""}"'
 
 

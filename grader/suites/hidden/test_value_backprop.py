@@ -200,12 +200,12 @@ def test_backward_in_topological_order(student, rng):
     x, k = away_from_zero(rng, -2, 2), rng.uniform(1.5, 3)
     code = IMPORT + ("a = Value(x)\ny = a ** 2\nout = y * k + y * k\nout.backward()\n"
                      "result = [out.data, a.grad, y.grad]")
-    got = run(student, code, "backward()", "topo", x=x, k=k)
-    data, grad_x, grad_y = sequence(got, "backward()", 3)
+    got = run(student, code + ROOT_GRAD, "backward()", "topo", x=x, k=k)
+    data, grad_x, grad_y, root = sequence(got, "backward()", 4)
     what = f"com a = Value({x!r}), y = a**2, out = y*{k!r} + y*{k!r}; out.backward():"
     close(data, 2 * k * x * x, f"{what} out.data")
-    close(grad_y, 2 * k, f"{what} y.grad", "accumulate")
-    close(grad_x, 4 * k * x, f"{what} a.grad", "topo")
+    close(grad_y, 2 * k, f"{what} y.grad", keyed("accumulate", root_grad=not number_is(root, 1.0)))
+    close(grad_x, 4 * k * x, f"{what} a.grad", keyed("topo", root_grad=not number_is(root, 1.0)))
 
 
 def test_deep_chain(student, rng):
@@ -213,10 +213,11 @@ def test_deep_chain(student, rng):
     x = rng.uniform(0.5, 1.5)
     code = IMPORT + "a = Value(x)\nout = a\nfor _ in range(200):\n    out = out * 1.01 + 0.0\nout.backward()\n" \
                     "result = [out.data, a.grad]"
-    got = run(student, code, "backward() numa cadeia de 200 operações", "topo", x=x)
-    data, grad = sequence(got, "backward()", 2)
+    got = run(student, code + ROOT_GRAD, "backward() numa cadeia de 200 operações", "topo", x=x)
+    data, grad, root = sequence(got, "backward()", 3)
     close(data, x * 1.01 ** 200, "out.data numa cadeia de 200 multiplicações por 1.01", rel=1e-9)
-    close(grad, 1.01 ** 200, "a.grad numa cadeia de 200 multiplicações por 1.01", "topo", rel=1e-9)
+    close(grad, 1.01 ** 200, "a.grad numa cadeia de 200 multiplicações por 1.01",
+          keyed("topo", root_grad=not number_is(root, 1.0)), rel=1e-9)
 
 
 def test_neuron_expression(student, rng):
@@ -225,11 +226,13 @@ def test_neuron_expression(student, rng):
     code = IMPORT + ("x1, x2, w1, w2, b = (Value(v) for v in vals)\n"
                      "o = (x1 * w1 + x2 * w2 + b).tanh()\no.backward()\n"
                      "result = [o.data, x1.grad, x2.grad, w1.grad, w2.grad, b.grad]")
-    got = run(student, code, "o = tanh(x1·w1 + x2·w2 + b)", "local_derivative", vals=[x1, x2, w1, w2, b])
+    got = run(student, code + "\nresult.append(o.grad)", "o = tanh(x1·w1 + x2·w2 + b)", "local_derivative",
+              vals=[x1, x2, w1, w2, b])
+    *got, root = sequence(got, "o = tanh(x1·w1 + x2·w2 + b)", 7)
     o = math.tanh(x1 * w1 + x2 * w2 + b)
     d = 1 - o * o
     close_all(got, [o, w1 * d, w2 * d, x1 * d, x2 * d, d], "[o.data, x1.grad, x2.grad, w1.grad, w2.grad, b.grad] "
-              "para o = tanh(x1·w1 + x2·w2 + b)", "local_derivative")
+              "para o = tanh(x1·w1 + x2·w2 + b)", seen(got[0], o, root))
 
 
 def test_mixed_expression(student, rng):
@@ -239,10 +242,12 @@ def test_mixed_expression(student, rng):
     code = IMPORT + ("a, b, c, d, e, f, g = (Value(v) for v in vals)\n"
                      "out = -((a * b + c ** 2) / d) + (e - f).relu() - 3.0 * (2.0 - g * 0.5) ** 2 / 4.0\n"
                      "out.backward()\nresult = [out.data] + [v.grad for v in (a, b, c, d, e, f, g)]")
-    got = run(student, code, "expressão com + - * / ** relu", "local_derivative", vals=leaves)
+    got = run(student, code + ROOT_GRAD, "expressão com + - * / ** relu", "local_derivative", vals=leaves)
+    *got, root = sequence(got, "expressão com + - * / ** relu", 9)
     step = 1.0 if e - f > 0 else 0.0
     q = 2.0 - 0.5 * g
     expected = [-((a * b + c * c) / d) + max(e - f, 0.0) - 0.75 * q * q,
                 -b / d, -a / d, -2 * c / d, (a * b + c * c) / d ** 2, step, -step, 0.75 * q]
-    close_all(got, expected, f"[out.data, a.grad, ..., g.grad] com (a, b, c, d, e, f, g) = {tuple(leaves)} "
-              "e out = -((a·b + c²)/d) + relu(e - f) - 3·(2 - g·0.5)²/4", "local_derivative")
+    close_all(got, expected, f"[out.data, a.grad, b.grad, c.grad, d.grad, e.grad, f.grad, g.grad] com (a, b, c, d, "
+              f"e, f, g) = {tuple(leaves)} e out = -((a·b + c²)/d) + relu(e - f) - 3·(2 - g·0.5)²/4",
+              seen(got[0], expected[0], root))
