@@ -177,7 +177,7 @@ def as_markdown(report) -> str:
     s = summarize(report)
     out = [f"# Resultado: {format_score(s.score)} / {format_score(s.max_score)}", ""]
     if s.untouched:
-        out += [plain(untouched_note(s)), ""]
+        out += [plain(untouched_note(s)), "", "## O que corrigir", ""]
         out += [f"- {plain(cause_sentence(c))}" for c in s.causes]
         out += _markdown_problems(s)
         return "\n".join(out) + "\n"
