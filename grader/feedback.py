@@ -222,10 +222,10 @@ def as_text(report) -> str:
     """No markup at all: pasted into Moodle's or Canvas's comment box it reads as written."""
     s = summarize(report)
     out = [f"Resultado: {format_score(s.score)} / {format_score(s.max_score)}", ""]
+    out += [f"{title}: {format_score(score)}/{format_score(best)}" for title, score, best, _ in s.rows]
     if s.untouched:
-        out += [untouched_note(s), ""] + [f"- {cause_sentence(c)}" for c in s.causes]
+        out += ["", untouched_note(s), ""] + [f"- {cause_sentence(c)}" for c in s.causes]
     else:
-        out += [f"{title}: {format_score(score)}/{format_score(best)}" for title, score, best, _ in s.rows]
         if s.overrides:
             out += ["", "Ajustes do professor:"] + [
                 f"- {o.get('title') or o['item']}: {format_score(o['was'])} -> {format_score(o['score'])}"

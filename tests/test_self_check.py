@@ -79,3 +79,32 @@ def test_a_failing_value_test_draws_its_graph_in_the_self_check(tmp_path):
     report = check(build_submission(tmp_path / "sub", [(m["file"], m["old"], m["new"])]))
     (test,) = [t for i in report["items"] for t in i["tests"] if not t["passed"] and t.get("graph")]
     assert [n["label"] for n in test["graph"]["nodes"] if n["wrong"]] == ["a"]
+
+
+def test_the_notebook_self_check_talks_only_about_its_notebook_and_draws_the_graph(tmp_path, monkeypatch, capsys):
+    """The value notebook's last cell, run as the kernel would run it (In holds the executed cells)."""
+    import nbformat
+    notebook = nbformat.read(ROOT / "exercises" / "notebooks" / "value.ipynb", 4)
+    cell = notebook.cells[-1].source
+    m = BY_ID["tanh_forgets_out_grad"]
+    source = (ROOT / "solutions" / "value.py").read_text(encoding="utf-8").replace(m["old"], m["new"])
+    monkeypatch.chdir(tmp_path)   # no other module here: no "não há losses.py" for the value notebook
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    exec(compile(cell, "<autoavaliação>", "exec"), {"In": ["", source], "__name__": "__main__"})
+    out = capsys.readouterr().out
+    assert "Value e backpropagation:" in out and "Revisar derivadas" not in out
+    assert "não há" not in out and "Atenção" not in out and "test_" not in out
+    assert HINTS["local_derivative"] in out and "✗ errado" in out
+    assert "IPython.core.display.HTML" in out   # the drawn graph (an SVG), displayed
+
+
+def test_a_notebook_at_full_marks_says_nothing_about_other_files(tmp_path, monkeypatch, capsys):
+    import nbformat
+    notebook = nbformat.read(ROOT / "exercises" / "notebooks" / "derivatives.ipynb", 4)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    source = (ROOT / "solutions" / "derivatives.py").read_text(encoding="utf-8")
+    exec(compile(notebook.cells[-1].source, "<autoavaliação>", "exec"), {"In": ["", source], "__name__": "__main__"})
+    out = capsys.readouterr().out
+    assert "Revisar derivadas: 10/10" in out and "Entender gradiente como direção: 10/10" in out
+    assert "não há" not in out and "Problemas" not in out and "value" not in out
