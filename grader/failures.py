@@ -22,7 +22,7 @@ from .manifest import load
 
 KINDS = ("missing", "import", "undefined", "stub", "limit", "raised", "wrong")
 HINTED = ("raised", "wrong")          # the kinds a bug hint may go with
-NOT_ATTEMPTED = ("missing", "import", "undefined", "stub")   # nothing of the student's ran
+UNTOUCHED = ("missing", "stub")       # a hand-in whose every failure is one of these was not attempted
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")

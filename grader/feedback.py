@@ -14,7 +14,7 @@ Markdown writer also neutralises Markdown and HTML in them.
 import re
 from dataclasses import dataclass, field
 
-from .failures import HINTED, NOT_ATTEMPTED
+from .failures import HINTED, UNTOUCHED
 from .manifest import load
 from .value_graph import as_text as graph_text
 
@@ -52,7 +52,7 @@ class ItemBlock:
 class Summary:
     score: float
     max_score: float
-    untouched: bool                  # nothing of the student's ran: stubs, missing files
+    untouched: bool                  # not attempted: every test met a stub or a missing file
     rows: list                       # (title, score, max_score, first problem or "ok")
     causes: list
     blocks: list
@@ -126,7 +126,7 @@ def summarize(report) -> Summary:
     problems = [e["message"] for e in report["errors"] if not (e.get("module") in told and e["message"] ==
                                                                import_errors.get(e.get("module")))]
     tests = [t for i in report["items"] for t in i["tests"]]
-    untouched = bool(tests) and all(not t["passed"] and t.get("kind") in NOT_ATTEMPTED for t in tests)
+    untouched = bool(tests) and all(not t["passed"] and t.get("kind") in UNTOUCHED for t in tests)
     titles = {i["id"]: i["title"] for i in report["items"]}
     overrides = [dict(o, title=titles.get(o["item"], o["item"])) for o in report.get("overrides", [])]
     return Summary(report["score"], report["max_score"], untouched, rows, causes, blocks, problems, overrides)

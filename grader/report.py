@@ -1,5 +1,5 @@
 """Turns pytest-json-report's report into the kit's report (SPEC section 3)."""
-import re
+import unicodedata
 from pathlib import Path
 from typing import TypedDict
 
@@ -52,13 +52,15 @@ NOT_RUN = "o teste não chegou a rodar"
 WITHHELD = "este teste falhou."
 
 
-# C0/C1 controls and bidi overrides (newlines and tabs aside): text from a
-# submission must not repaint a terminal, a page or a spreadsheet that shows it.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Controls, format characters (bidi marks and overrides, zero-width ones), line
+# and paragraph separators, newlines and tabs aside: text from a submission must
+# not repaint a terminal, reorder a page or a spreadsheet that shows it.
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
 
 
 def inert(text):
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    return "".join(c if c in "\n\t" or unicodedata.category(c) not in _HIDDEN else f"\\u{ord(c):04x}"
+                   for c in str(text))
 
 
 def _message(metadata, level):
