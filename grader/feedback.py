@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .failures import HINTED, UNTOUCHED
 from .manifest import load
+from .report import inert
 from .value_graph import as_text as graph_text
 
 MESSAGES_PER_ITEM = 4      # failures listed per item; the rest are counted
@@ -61,9 +62,11 @@ class Summary:
 
 
 def without_hint(test):
+    """A failure's message without its hint; made visible again (report.build did it once, but a
+    report may come back from disk)."""
     message, hint = test["message"], test.get("hint", "")
     suffix = f" Dica: {hint}"
-    return message[: -len(suffix)] if hint and message.endswith(suffix) else message
+    return inert(message[: -len(suffix)] if hint and message.endswith(suffix) else message)
 
 
 def _lost(item, test):
@@ -96,7 +99,7 @@ def summarize(report) -> Summary:
             if kind == "missing" and module:
                 cause("missing", module, f"{module}.py (ou {module}.ipynb) não foi entregue", lost, item["title"])
             elif kind == "import" and module:
-                reason = import_errors.get(module, f"{module}.py não pôde ser importado")
+                reason = inert(import_errors.get(module, f"{module}.py não pôde ser importado"))
                 cause("import", module, reason, lost, item["title"])
             elif kind == "undefined" and function:
                 place = f"{module}.py" if module else "o seu código"
@@ -113,8 +116,8 @@ def summarize(report) -> Summary:
                     block.messages.append(without_hint(test))
                 else:
                     block.more += 1
-                if kind in HINTED and test.get("hint") and test["hint"] not in block.hints:
-                    block.hints.append(test["hint"])
+                if kind in HINTED and test.get("hint") and inert(test["hint"]) not in block.hints:
+                    block.hints.append(inert(test["hint"]))
                 if test.get("graph") and len(block.graphs) < GRAPHS_PER_ITEM:
                     block.graphs.append(test["graph"])
         if block.messages:
@@ -123,12 +126,13 @@ def summarize(report) -> Summary:
         rows.append((item["title"], item["score"], item["max_score"],
                      "ok" if first is None else _row_text(first)))
     told = {c.subject for c in causes if c.kind == "import"}
-    problems = [e["message"] for e in report["errors"] if not (e.get("module") in told and e["message"] ==
+    problems = [inert(e["message"]) for e in report["errors"] if not (e.get("module") in told and e["message"] ==
                                                                import_errors.get(e.get("module")))]
     tests = [t for i in report["items"] for t in i["tests"]]
     untouched = bool(tests) and all(not t["passed"] and t.get("kind") in UNTOUCHED for t in tests)
     titles = {i["id"]: i["title"] for i in report["items"]}
-    overrides = [dict(o, title=titles.get(o["item"], o["item"])) for o in report.get("overrides", [])]
+    overrides = [dict(o, title=titles.get(o["item"], o["item"]), reason=inert(o["reason"]))
+                 for o in report.get("overrides", [])]
     return Summary(report["score"], report["max_score"], untouched, rows, causes, blocks, problems, overrides)
 
 
@@ -167,10 +171,13 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]|~#"} |
                           {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "\n": " ", "\r": " "})
 
 
+_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])")   # a list, a quote or a numbered list, at a line's start
+
+
 def plain(text):
     """Text (a message holds a submission's own words) that takes no effect as
-    markdown or HTML on GitHub: no heading, link, comment, bold or @mention."""
-    return str(text).translate(_MARKDOWN)
+    markdown or HTML on GitHub: no heading, list, link, comment, bold or @mention."""
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), str(text).translate(_MARKDOWN))
 
 
 def as_markdown(report) -> str:

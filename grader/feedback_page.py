@@ -5,6 +5,7 @@ Value tests show their graph as an inline SVG (grader/value_graph.py)."""
 from markupsafe import Markup
 
 from .feedback import cause_sentence, format_score, summarize, untouched_note
+from .report import inert
 from .templates import environment
 from .value_graph import as_svg
 
@@ -16,7 +17,7 @@ def as_html(report, student="", name="") -> str:
                # as_svg is itself an autoescaped template: its output is markup already
                "graphs": [Markup(as_svg(g)) for g in b.graphs]} for b in s.blocks]
     return environment().get_template("feedback.html.j2").render(
-        student=student, name=name, score=format_score(s.score), max=format_score(s.max_score),
+        student=inert(student), name=inert(name), score=format_score(s.score), max=format_score(s.max_score),
         untouched=untouched_note(s) if s.untouched else "",
         rows=[{"title": t, "score": format_score(sc), "max": format_score(m), "text": x, "full": sc >= m}
               for t, sc, m, x in s.rows],
@@ -28,5 +29,5 @@ def as_html(report, student="", name="") -> str:
 def not_graded_html(student, message, name="") -> str:
     """The page for a hand-in that could not be graded at all."""
     return environment().get_template("feedback.html.j2").render(
-        student=student, name=name, score="", max="", untouched="", rows=[], causes=[], blocks=[],
+        student=inert(student), name=inert(name), score="", max="", untouched="", rows=[], causes=[], blocks=[],
         problems=[message], overrides=[], not_graded=True)

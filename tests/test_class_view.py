@@ -68,7 +68,7 @@ def test_moodle_names_become_student_ids(example):
 def test_every_student_is_one_click_from_their_feedback_and_report(example):
     links = set(example["page"].links)
     for student, row in example["rows"].items():
-        feedback = f"feedback/{student}.md"
+        feedback = f"feedback/{student}.html"
         assert feedback in links and (example["out"] / feedback).is_file()
         if row["status"] != "not graded":
             assert f"reports/{student}.json" in links
@@ -84,9 +84,9 @@ def test_untouched_stubs_are_not_attempted_and_out_of_the_statistics(example):
     assert "3 não tentaram" in text
     table = example["html"].split("<h2>Alunos</h2>")[1].split("<h2>")[0]
     assert table.count("<td>não tentou</td>") == 3
-    failing = example["html"].split("Testes que mais falharam")[1].split("Mensagens por item")[0]
+    mistakes = example["html"].split("Erros típicos")[1].split("<h2>")[0]
     for student in example["roles"]["untouched"]:
-        assert f"feedback/{student}.md" not in failing
+        assert f"feedback/{student}.html" not in mistakes
 
 
 def test_the_copied_pairs_are_flagged_and_no_honest_pair_is(example):
@@ -97,7 +97,7 @@ def test_the_copied_pairs_are_flagged_and_no_honest_pair_is(example):
     assert pairs == expected
     section = example["html"].split("Entregas parecidas")[1].split("Problemas")[0]
     for first, second in expected:
-        assert f"feedback/{first}.md" in section and f"feedback/{second}.md" in section
+        assert f"feedback/{first}.html" in section and f"feedback/{second}.html" in section
     assert "&lt;" in section or "def " in section   # the shared passages, escaped
 
 
@@ -198,4 +198,4 @@ def test_the_class_report_in_english(tmp_path):
     outcome = batch.Outcome("ana", "ana", report=json.loads(
         (Path(__file__).parent / "golden" / "aluno_seed_2026.json").read_text(encoding="utf-8")))
     html = class_report.build([outcome], [], load(), 0, lang="en")
-    assert "<html lang='en'>" in html and "Students" in html and "Alunos" not in html
+    assert '<html lang="en">' in html and "Students" in html and "Alunos" not in html
