@@ -112,7 +112,7 @@ def test_an_override_shows_in_the_gradebook_the_report_and_the_feedback(example)
     assert change == {"item": "cross-entropy", "was": 13.85, "score": 15, "reason": "pedido de revisão aceito"}
     feedback = (example["out"] / "feedback" / f"{student}.md").read_text(encoding="utf-8")
     assert "## Ajustes do professor" in feedback and "pedido de revisão aceito" in feedback
-    assert "ajustado pelo professor" in example["html"]
+    assert "nota ajustada pelo professor" in example["html"] and "pedido de revisão aceito" in example["html"]
 
 
 def test_a_rerun_keeps_the_override_and_regrades_nothing(example, tmp_path):
