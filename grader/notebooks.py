@@ -17,6 +17,7 @@ import json
 import re
 from pathlib import Path
 
+from .failures import explain_exception
 from .inputs import MAX_NOTEBOOK, MAX_SOURCE, unsafe
 
 
@@ -149,8 +150,21 @@ def cell_errors(student, generated):
         for text in found if isinstance(found, list) else []:
             if isinstance(text, str):
                 errors.append({"module": name if target == name else "", "message": "uma célula levantou um erro; "
-                               "o que ela definiria depois desse ponto não foi avaliado", "detail": text[:500]})
+                               "o que ela definiria depois desse ponto não foi avaliado",
+                               "detail": _explained(text[:500])})
     return errors
+
+
+_CELL_RAISED = re.compile(r"^(?P<label>.*?): levantou (?P<type>\w+)(?:: (?P<text>.*))?$", re.S)
+
+
+def _explained(text):
+    """'x.ipynb, célula 3 (...): levantou NameError: name 'f' is not defined' with
+    Python's words after a Portuguese sentence (grader/failures.py)."""
+    found = _CELL_RAISED.match(text)
+    if not found:
+        return text
+    return f"{found['label']}: {explain_exception(found['type'], found['text'] or '')}"
 
 
 def _generated_as(path, name):
