@@ -108,3 +108,26 @@ def test_a_notebook_at_full_marks_says_nothing_about_other_files(tmp_path, monke
     out = capsys.readouterr().out
     assert "Revisar derivadas: 10/10" in out and "Entender gradiente como direção: 10/10" in out
     assert "não há" not in out and "Problemas" not in out and "value" not in out
+
+
+def test_a_failed_install_in_the_setup_cell_says_what_to_do(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    import nbformat
+    from grader.release import KIT_MARK
+    notebook = nbformat.read(ROOT / "exercises" / "notebooks" / "derivatives.ipynb", 4)
+    setup = next(c.source for c in notebook.cells if c.cell_type == "code")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "grader" else real(name, *a))
+    # What pip says when it cannot reach the index: in English, coloured, and long.
+    said = ("\x1b[33mWARNING: Retrying (Retry(total=4)) after connection broken\x1b[0m\n" * 30
+            + "\x1b[31mERROR: Could not find a version that satisfies the requirement calculo-dl-grader\x1b[0m\n")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1, "", said))
+    monkeypatch.chdir(tmp_path)
+    exec(compile(setup.replace(KIT_MARK, "git+https://example.invalid/kit"), "<preparação>", "exec"),
+         {"__name__": "__main__"})
+    out = capsys.readouterr().out
+    assert "Não deu para instalar o avaliador. Confira a conexão com a internet e rode esta célula de novo." in out
+    assert "\x1b" not in out and "só a autoavaliação no fim fica de fora" in out
+    assert "    ERROR: Could not find a version that satisfies the requirement calculo-dl-grader" in out   # whole lines
+    assert out.count("WARNING") <= 4
