@@ -16,9 +16,11 @@ left as in draw_dot; written here rather than with Graphviz so that no binary
 is needed where the students run the self-check).
 """
 import math
+import weakref
 from contextlib import contextmanager
 
 MAX_NODES = 40       # larger graphs are not drawn (the deep-chain test has 400 nodes)
+MAX_DRAWN = 3        # graphs drawn per graded submission: the feedback shows the first; each costs a call
 TOLERANCE = 1e-6
 
 # Appended to a snippet that built `out` and called out.backward(): the
@@ -119,6 +121,9 @@ def compare(graph, student_rows):
     return {"nodes": nodes, "edges": graph["edges"]}
 
 
+_DRAWN = weakref.WeakKeyDictionary()   # graphs drawn so far, per student process
+
+
 @contextmanager
 def drawn(student, code, graph, **variables):
     """Run the checks inside; if one fails, run `code` again with
@@ -129,7 +134,8 @@ def drawn(student, code, graph, **variables):
     try:
         yield
     except Mismatch as failure:
-        if failure.graph is None and failure.kind == "wrong":
+        if failure.graph is None and failure.kind == "wrong" and _DRAWN.get(student, 0) < MAX_DRAWN:
+            _DRAWN[student] = _DRAWN.get(student, 0) + 1
             try:
                 want = graph() if callable(graph) else graph
                 if len(want["nodes"]) <= MAX_NODES:

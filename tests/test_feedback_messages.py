@@ -188,3 +188,13 @@ def test_a_notebook_cell_starting_with_a_magic_is_cited_as_written(tmp_path):
     report = grade(folder, seed=1)
     messages = " ".join(e["message"] for e in report["errors"])
     assert 'a que começa com "%time x = 1"' in messages and '"pass"' not in messages
+
+
+def test_the_text_format_from_the_command_line():
+    import subprocess
+    import sys
+    from conftest import ROOT
+    done = subprocess.run([sys.executable, "-m", "grader", "grade", "exercises", "--format", "text", "--seed", "1"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.stdout.startswith("Resultado: 0 / 100\n") and "Revisar derivadas: 0/10" in done.stdout
+    assert "\\_" not in done.stdout and "#" not in done.stdout and "test_" not in done.stdout
