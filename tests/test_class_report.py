@@ -160,3 +160,14 @@ def test_a_notebook_name_never_becomes_a_heading_or_a_list():
     md = as_markdown(found)
     assert not re.search(r"^\s*(- )?#", md.split("## Problemas na entrega")[1], re.M)
     assert "- \\# ✅" in md and "- \\- 1. item" in md
+
+
+def test_empty_pdf_or_zip_only_hand_ins_are_not_attempts_but_a_syntax_error_is():
+    from grader.gradebook import NOT_ATTEMPTED, WITH_ERRORS, status_of
+    nothing = report([(i.id, "missing", "não rodou, porque x.py não foi entregue.", None)
+                      for i in MANIFEST.items for _ in range(4)])
+    assert status_of(batch.Outcome("pdf", "pdf", report=nothing))[0] == NOT_ATTEMPTED
+    broken = report([(i.id, "import", "não rodou, porque x.py não pôde ser importado.", None)
+                     for i in MANIFEST.items for _ in range(4)])
+    broken["errors"] = [{"module": "value", "message": "value.py não pôde ser importado: erro de sintaxe"}]
+    assert status_of(batch.Outcome("typo", "typo", report=broken))[0] == WITH_ERRORS
