@@ -124,6 +124,15 @@ def test_a_rerun_keeps_the_override_and_regrades_nothing(example, tmp_path):
     assert adjusted["overrides"][0]["was"] == 13.85   # the graded score, not the adjusted one again
 
 
+def test_the_page_names_students_and_each_has_a_page_and_a_text(example):
+    text = " ".join(example["page"].text)
+    bug = example["roles"]["bug"][0]
+    assert "Aluna Com Bug" in text and "avaliador versão" in text and "Erros típicos" in text
+    page = (example["out"] / "feedback" / f"{bug}.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport"' in page and "<svg" in page   # its Value bug, drawn
+    assert (example["out"] / "feedback" / f"{bug}.txt").read_text(encoding="utf-8").startswith("Resultado: ")
+
+
 def test_a_module_that_did_not_import_is_one_line_of_feedback(example):
     student = example["roles"]["syntax"][0]
     feedback = (example["out"] / "feedback" / f"{student}.md").read_text(encoding="utf-8")
