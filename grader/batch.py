@@ -104,6 +104,7 @@ class View:
     similarity: float = 0.8          # flag pairs sharing this share of their code; None: do not compare
     overrides: str = None            # CSV of the instructor's adjustments (grader/overrides.py)
     assignment: str = None           # the LMS's assignment column, e.g. Canvas's "Lista 3 (4567)"
+    roster: str = None               # CSV of the class (student[,name]): the class report lists who is missing
 
 
 # -- finding the entries --------------------------------------------------------
@@ -323,6 +324,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
     choose(sandbox)  # a sandbox that is asked for and missing stops the run before it starts
     manifest = manifest_module.load()
     adjustments, adjustment_problems = overrides.load(view.overrides, manifest) if view.overrides else ({}, [])
+    roster = class_report.read_roster(view.roster) if view.roster else None   # a bad roster stops the run now
     for sub in (REPORTS, FEEDBACK, CODE):
         (out / sub).mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
@@ -390,7 +392,8 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
         if staged is not None:
             _write_lms_files(out, staged, summary.outcomes, manifest, view)
         atomic.write_atomic(out / CLASS_REPORT, class_report.build(
-            summary.outcomes, summary.problems, manifest, seed, lang=view.lang, similar=compared))
+            summary.outcomes, summary.problems, manifest, seed, lang=view.lang, similar=compared,
+            run=_class_run(out, view, roster, time.monotonic() - started)))
         summary.similar = compared
         summary.seconds = time.monotonic() - started
         atomic.write_json(out / RUN, _run_record(summary, limits, jobs))
@@ -456,6 +459,11 @@ def _write_lms_files(out, staged, outcomes, manifest, view):
         os.replace(partial, out / lms_moodle.FEEDBACK_ZIP)
     elif staged.lms == "canvas":
         atomic.write_atomic(out / lms_canvas.IMPORT, lms_canvas.import_csv(outcomes, staged.names, view.assignment))
+def _class_run(out, view, roster, seconds):
+    """What the class report says of this run: when, how long, and the names it knows."""
+    return class_report.Run(date=time.strftime("%Y-%m-%d %H:%M %Z"), seconds=seconds,
+                            names=class_report.read_names(out / intake.IDS), roster=roster,
+                            roster_file=Path(view.roster).name if view.roster else "")
 
 
 def _adjusted(summary, adjustments, problems):
@@ -572,7 +580,10 @@ def _save(out, outcome, key, submissions):
 
 
 def _save_feedback(out, outcome):
+    """Markdown (GitHub), plain text (an LMS comment box) and the HTML page the class report links to."""
     atomic.write_atomic(out / FEEDBACK / f"{outcome.student}.md", gradebook.feedback(outcome))
+    atomic.write_atomic(out / FEEDBACK / f"{outcome.student}.txt", gradebook.feedback_text(outcome))
+    atomic.write_atomic(out / FEEDBACK / f"{outcome.student}.html", gradebook.feedback_html(outcome))
 
 
 def _run_record(summary, limits, jobs):

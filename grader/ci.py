@@ -89,9 +89,10 @@ def _outputs(report):
         # The reporter adds up tests[].score: the item's score rides on its first
         # passing test, so each runner sums to exactly the item's score.
         first = next((t for t in item["tests"] if t["passed"]), None)
-        tests = [{"name": t["name"], "status": "pass" if t["passed"] else "fail",
+        # Students read these names in Classroom: the item and a number, never a pytest id.
+        tests = [{"name": f"{item['title']}, teste {n}", "status": "pass" if t["passed"] else "fail",
                   "message": "" if t["passed"] else t["message"], "line_no": 0, "execution_time": "0s",
-                  "score": item["score"] if t is first else 0} for t in item["tests"]]
+                  "score": item["score"] if t is first else 0} for n, t in enumerate(item["tests"], 1)]
         status = "pass" if item["score"] == item["max_score"] and tests else "fail"
         payload = {"version": 1, "status": status, "max_score": item["max_score"], "tests": tests}
         encoded = base64.b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode()

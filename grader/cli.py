@@ -64,6 +64,9 @@ def _parser():
                         "e.g. 'Lista 3 (4567)', so the import updates it instead of creating a new one")
     p.add_argument("--overrides", metavar="CSV",
                    help="the instructor's adjustments, student,item,score,reason; applied on every run")
+    p.add_argument("--roster", metavar="CSV",
+                   help="the class list, student[,name] with a header line: the class report names who is "
+                        "missing and shows names beside ids")
     p.add_argument("--similarity", type=float, default=0.8, metavar="SHARE",
                    help="flag pairs of submissions sharing this share of their code (default %(default)s; 0: off)")
     p.add_argument("--lang", choices=["pt", "en"], default="pt", help="language of the class report")
@@ -149,7 +152,7 @@ def _verdict(report, fail_under):
 def _batch(args):
     from . import batch  # pulls in the class report's plotting only when needed
     view = batch.View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides,
-                      assignment=args.assignment)
+                      assignment=args.assignment, roster=args.roster)
     summary = batch.run(args.submissions, args.out, jobs=args.jobs, seed=args.seed, limits=_limits(args),
                         sandbox=args.sandbox, feedback=args.feedback, view=view, ids=args.ids)
     print(batch.describe(summary))

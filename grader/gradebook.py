@@ -5,8 +5,13 @@ grader/atomic.py.
 import csv
 import io
 
+from .failures import UNTOUCHED
+from .feedback import as_text, plain
+from .feedback_page import as_html, not_graded_html
 from .render import as_markdown, format_score
+from .report import inert
 from .safe_text import cell
+
 
 # -- the gradebook -----------------------------------------------------------
 
@@ -22,17 +27,19 @@ def header(manifest):
 # One student's status, decided here only (the gradebook, the class report and
 # the end-of-run summary all ask status_of).
 OK, WITH_ERRORS, NOT_ATTEMPTED, NOT_GRADED = "ok", "graded with errors", "not attempted", "not graded"
-STUB_SIGN = "NotImplementedError"   # what every test says of a function still raising the stub's error
+STUB_SIGN = "NotImplementedError"   # what a test said of a stub in reports older than failure kinds
 
 
 def status_of(outcome):
     """(OK | WITH_ERRORS | NOT_ATTEMPTED | NOT_GRADED, message) for one student.
-    Not attempted: graded, and every test failed on the stubs' NotImplementedError."""
+    Not attempted: graded, and every test failed on a stub or a file not handed
+    in (grader/failures.py's kinds; an empty hand-in is no attempt either)."""
     if outcome.report is None:
         return NOT_GRADED, outcome.problem
     tests = [t for item in outcome.report["items"] for t in item.get("tests", [])]
-    if tests and all(not t["passed"] and STUB_SIGN in t["message"] for t in tests):
-        return NOT_ATTEMPTED, "every function still raises the stub's NotImplementedError"
+    if tests and all(not t["passed"] and (t.get("kind") in UNTOUCHED or "kind" not in t and STUB_SIGN in t["message"])
+                     for t in tests):
+        return NOT_ATTEMPTED, "nothing attempted: every test met a stub (NotImplementedError) or a missing file"
     if outcome.report["errors"]:
         return WITH_ERRORS, "; ".join(e["message"] for e in outcome.report["errors"])
     return OK, ""
@@ -71,9 +78,29 @@ def gradebook_csv(outcomes, manifest, dialect="comma"):
 
 # -- feedback for the student (pt-BR) ------------------------------------------
 
+NOT_GRADED_FEEDBACK = "Houve um problema com a sua entrega."
+
+
 def feedback(outcome):
+    """Markdown (GitHub, and batch's feedback/ID.md)."""
     if outcome.report is not None:
         return as_markdown(outcome.report)
     return ("# Sua entrega não foi corrigida\n\n"
-            f"{outcome.feedback or 'Houve um problema com a sua entrega.'}\n\n"
+            f"{plain(outcome.feedback or NOT_GRADED_FEEDBACK)}\n\n"
             "Corrija o problema e envie de novo, ou fale com o professor.\n")
+
+
+def feedback_text(outcome):
+    """Plain text for an LMS comment box (feedback/ID.txt)."""
+    if outcome.report is not None:
+        return as_text(outcome.report)
+    return ("Sua entrega não foi corrigida.\n\n"
+            f"{inert(outcome.feedback or NOT_GRADED_FEEDBACK)}\n\n"
+            "Corrija o problema e envie de novo, ou fale com o professor.\n")
+
+
+def feedback_html(outcome, name=""):
+    """The student's page (feedback/ID.html), linked from the class report."""
+    if outcome.report is not None:
+        return as_html(outcome.report, inert(outcome.student), inert(name))
+    return not_graded_html(inert(outcome.student), inert(outcome.feedback or NOT_GRADED_FEEDBACK), inert(name))

@@ -9,16 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from .testing import Mismatch
+from .testing import Mismatch, student_failure
 from .manifest import load
 from .student_process import StudentError
 
 
 def feedback(exc):
-    if isinstance(exc, (Mismatch, StudentError)):
-        return str(exc)
+    """The failure as a Mismatch: a StudentError a test let through is
+    classified as testing.run would have (without a hint)."""
+    if isinstance(exc, StudentError):
+        return student_failure(exc, "")
+    if isinstance(exc, Mismatch):
+        return exc
     # A failure we did not write a message for: say little, leak nothing.
-    return f"o teste falhou ({type(exc).__name__})."
+    return Mismatch("o teste não conseguiu conferir o que o seu código devolveu (o avaliador esbarrou num "
+                    f"{type(exc).__name__}).")
 
 
 class JudgePlugin:
@@ -44,6 +49,13 @@ class JudgePlugin:
 
     def pytest_json_runtest_metadata(self, item, call):
         if call.excinfo is not None:
-            exc = call.excinfo.value
-            return {"feedback": feedback(exc), "hint": getattr(exc, "hint", "")}
+            found = feedback(call.excinfo.value)
+            metadata = {"feedback": str(found), "hint": found.hint, "kind": found.kind}
+            if found.module:
+                metadata["module"] = found.module
+            if found.function:
+                metadata["function"] = found.function
+            if found.graph:
+                metadata["graph"] = found.graph
+            return metadata
         return {}

@@ -1,6 +1,6 @@
 """Loads manifest.toml: the checklist items, weights, suites and hints."""
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class Manifest:
     modules: tuple
     items: tuple
     hints: dict
+    exceptions: dict = field(default_factory=dict)   # Portuguese for Python's exceptions ([exceptions])
 
     def item_for_suite(self, filename):
         return next((i for i in self.items if i.suite == filename), None)
@@ -61,4 +62,4 @@ def load(path=MANIFEST):
             raise ValueError(f"manifest: item {item.id}: feedback must be one of {FEEDBACK_LEVELS}")
         if item.module not in data["modules"]:
             raise ValueError(f"manifest: item {item.id}: module {item.module!r} is not in modules")
-    return Manifest(tuple(data["modules"]), items, dict(data.get("hints", {})))
+    return Manifest(tuple(data["modules"]), items, dict(data.get("hints", {})), dict(data.get("exceptions", {})))

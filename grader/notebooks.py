@@ -27,6 +27,7 @@ import shutil
 from pathlib import Path
 
 from . import course
+from .failures import explain_exception
 from .inputs import MAX_NOTEBOOK, MAX_SOURCE, cite, neutral, unsafe
 
 
@@ -234,8 +235,21 @@ def cell_errors(student, generated):
         for text in found if isinstance(found, list) else []:
             if isinstance(text, str):
                 errors.append({"module": name if target == name else "", "message": "uma célula levantou um erro; "
-                               "o que ela definiria depois desse ponto não foi avaliado", "detail": text[:500]})
+                               "o que ela definiria depois desse ponto não foi avaliado",
+                               "detail": _explained(text[:500])})
     return errors
+
+
+_CELL_RAISED = re.compile(r"^(?P<label>.*?): levantou (?P<type>\w+)(?:: (?P<text>.*))?$", re.S)
+
+
+def _explained(text):
+    """'x.ipynb, célula 3 (...): levantou NameError: name 'f' is not defined' with
+    Python's words after a Portuguese sentence (grader/failures.py)."""
+    found = _CELL_RAISED.match(text)
+    if not found:
+        return text
+    return f"{found['label']}: {explain_exception(found['type'], found['text'] or '')}"
 
 
 def _generated_as(path, name):
@@ -288,7 +302,7 @@ def _convert(notebook, target, module):
         if code is None:
             continue
         # Colab and Jupyter show no cell numbers: what the cell defines (or how it starts) finds it.
-        what = _what_it_holds(code)
+        what = _what_it_holds(code, text)
         label = f"{neutral(notebook.name)}, célula {index} ({what})"   # where a failing test points
         problem = _compile_problem(code, label)
         if problem:
@@ -302,8 +316,10 @@ def _convert(notebook, target, module):
     return errors
 
 
-def _what_it_holds(code):
-    """'a que define f' / 'a da classe C' / 'a que começa com "x = 1"': for a message."""
+def _what_it_holds(code, written=None):
+    """'a que define f' / 'a da classe C' / 'a que começa com "x = 1"': for a message.
+    The first line is quoted as the student wrote it (`written`), never as
+    clean_cell neutralised it ("%time x = f()" became "pass")."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -313,7 +329,7 @@ def _what_it_holds(code):
             return f"a que define {node.name}"
         if isinstance(node, ast.ClassDef):
             return f"a da classe {node.name}"
-    first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+    first = next((line.strip() for line in (written or code).splitlines() if line.strip()), "")
     return f'a que começa com "{first[:40]}{"…" if len(first) > 40 else ""}"'
 
 

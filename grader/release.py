@@ -132,7 +132,7 @@ def vendor_kit(dest, hidden):
         '[project.scripts]\ngrader = "grader.cli:run"\n\n'
         '[tool.setuptools.packages.find]\ninclude = ["grader*"]\n\n'
         '[tool.setuptools.package-data]\n'
-        'grader = ["manifest.toml", "kit/*.py", "suites/pytest.ini", "suites/*/*.py"]\n'
+        'grader = ["manifest.toml", "kit/*.py", "suites/pytest.ini", "suites/*/*.py", "templates/*.j2"]\n'
         '"grader.exercises" = ["*.py", "notebooks/*.ipynb"]\n',
         encoding="utf-8")
 

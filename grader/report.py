@@ -1,15 +1,22 @@
 """Turns pytest-json-report's report into the kit's report (SPEC section 3)."""
-import re
+import unicodedata
 from pathlib import Path
 from typing import TypedDict
+
+from .failures import KINDS
 
 SCHEMA_VERSION = 1
 
 
-class TestResult(TypedDict):
+class TestResult(TypedDict, total=False):
     name: str
     passed: bool
-    message: str            # "ok", or what failed (inert text)
+    message: str            # "ok", or what failed (inert text), its hint at the end after " Dica: "
+    kind: str               # a failure's class (grader/failures.py): missing, import, undefined, stub, ...
+    hint: str               # the hint alone, when the message carries one
+    module: str             # missing, import, undefined: the student module it is about
+    function: str           # undefined: the name the module lacks
+    graph: dict             # a failed Value test: the graph it built (grader/value_graph.py)
 
 
 class ItemResult(TypedDict):
@@ -45,13 +52,15 @@ NOT_RUN = "o teste não chegou a rodar"
 WITHHELD = "este teste falhou."
 
 
-# C0/C1 controls and bidi overrides (newlines and tabs aside): text from a
-# submission must not repaint a terminal, a page or a spreadsheet that shows it.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Controls, format characters (bidi marks and overrides, zero-width ones), line
+# and paragraph separators, newlines and tabs aside: text from a submission must
+# not repaint a terminal, reorder a page or a spreadsheet that shows it.
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
 
 
 def inert(text):
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    return "".join(c if c in "\n\t" or unicodedata.category(c) not in _HIDDEN else f"\\u{ord(c):04x}"
+                   for c in str(text))
 
 
 def _message(metadata, level):
@@ -62,6 +71,22 @@ def _message(metadata, level):
     if level == "hint":
         return metadata.get("hint") or WITHHELD
     return metadata.get("feedback") or NOT_RUN
+
+
+def _details(metadata, level):
+    """What a failure adds to its message, as much as the feedback level
+    allows: its class always (pass/fail already says as much), the hint apart
+    from "hint" on, the drawn graph (expected values) only at "full"."""
+    if level == "none":
+        return {}
+    kind = metadata.get("kind") if metadata.get("kind") in KINDS else ("limit" if not metadata else "wrong")
+    out = {"kind": kind}
+    for key in ("module", "function", "hint"):
+        if isinstance(metadata.get(key), str) and metadata[key]:
+            out[key] = inert(metadata[key])
+    if level == "full" and isinstance(metadata.get("graph"), dict):
+        out["graph"] = metadata["graph"]
+    return out
 
 
 def _test_name(nodeid):
@@ -80,8 +105,13 @@ def build(manifest, pytest_report: dict, submission, errors: list, extra: dict |
         if item is None:
             continue
         passed = test.get("outcome") == "passed"  # fail closed: only a seen pass counts
-        message = "ok" if passed else inert(_message(test.get("metadata", {}), feedback or item.feedback))
-        by_item[item.id].append({"name": _test_name(test["nodeid"]), "passed": passed, "message": message})
+        level = feedback or item.feedback
+        metadata = test.get("metadata", {}) or {}
+        message = "ok" if passed else inert(_message(metadata, level))
+        result = {"name": _test_name(test["nodeid"]), "passed": passed, "message": message}
+        if not passed:
+            result.update(_details(metadata, level))
+        by_item[item.id].append(result)
     for collector in pytest_report.get("collectors", []):
         if collector.get("outcome") == "failed":
             errors.append({"module": "", "message": f"internal: suite {collector.get('nodeid')} did not load"})

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .failures import import_problem
 from .sandbox import Sandbox, kill_strays
 
 # Bytes in one reply line: far above any honest answer (the largest, a batch of
@@ -47,10 +48,13 @@ class StudentError(Exception):
     kind: 'exception', 'timeout', 'crashed', 'unavailable', 'budget'.
     """
 
-    def __init__(self, kind, message):
+    def __init__(self, kind, message, error=None, module="", state=""):
         super().__init__(message)
         self.kind = kind
         self.message = message
+        self.error = error if isinstance(error, dict) else None   # the child's {type, message, where}
+        self.module, self.state = module, state                    # for 'unavailable': which module, and why
+        self.what = ""                                             # the call, as the message names it
 
 
 @dataclass
@@ -133,7 +137,7 @@ class StudentProcess:
                     state = "timeout" if err.kind in ("timeout", "budget") else "error"
                     self.status[name] = ModuleStatus(state, err.message)
                     self.errors.append({"module": name, "message": f"{name}.py não pôde ser importado",
-                                        "detail": err.message})
+                                        "detail": import_problem(err.error) or err.message})
                 else:
                     self.errors.append({"module": "", "message": "erro interno: o Value do avaliador não pôde ser "
                                         "instalado", "detail": err.message})
@@ -229,12 +233,14 @@ class StudentProcess:
                 continue
             state = self.status.get(ALIASES.get(name, name))
             if state is not None and state.state != "ok":
-                raise StudentError("unavailable", f"{what or name}: {state.message}")
+                raise StudentError("unavailable", f"{what or name}: {state.message}", module=ALIASES.get(name, name),
+                                   state=state.state)
         try:
             return self._request({"op": "run", "code": code, "vars": variables},
                                  timeout or self.limits.call_timeout)
         except StudentError as err:
             if what:
+                err.what = what
                 err.message = f"{what}: {err.message}"
                 err.args = (err.message,)
             raise
@@ -298,7 +304,7 @@ class StudentProcess:
                 continue
             if ok is True:
                 return payload
-            raise StudentError("exception", _describe_exception(payload))
+            raise StudentError("exception", _describe_exception(payload), payload)
 
     def _read_line(self, deadline):
         while b"\n" not in self._buffer:

@@ -42,8 +42,10 @@ Building inputs:
 """
 import math
 import textwrap
+from functools import lru_cache
 
-from .manifest import load
+from .failures import HINTED, classify
+from .manifest import load, stand_in_source
 from .student_process import StudentError
 
 TOLERANCE = 1e-6   # the default relative and absolute tolerance of close()
@@ -51,11 +53,14 @@ TOLERANCE = 1e-6   # the default relative and absolute tolerance of close()
 
 class Mismatch(AssertionError):
     """A test failure whose message is written for the student; `hint` is
-    the hint alone, for when the manifest shows less than the full message."""
+    the hint alone, for when the manifest shows less than the full message.
+    `kind` is grader/failures.py's classification (a returned value that is
+    wrong, unless the child said otherwise); `module` and `function` name
+    what was missing; `graph` is what value_graph drew of a Value test."""
 
-    def __init__(self, message, hint=""):
+    def __init__(self, message, hint="", kind="wrong", module="", function="", graph=None):
         super().__init__(message)
-        self.hint = hint
+        self.hint, self.kind, self.module, self.function, self.graph = hint, kind, module, function, graph
 
 
 def hint(key):
@@ -67,6 +72,27 @@ def fail(message, hint_key=None):
     raise Mismatch(f"{message} Dica: {text}" if text else message, text)
 
 
+def keyed(default, **evidence):
+    """The hint key that fits what a test saw: the first keyword whose
+    evidence is true, else `default`. One test may fail for several reasons
+    (a root grad never seeded, a wrong forward value, a weight not restored),
+    and each has its own explanation:
+
+        keyed("local_derivative", root_grad=root != 1.0, forward_value=not ok)
+    """
+    return next((key for key, seen in evidence.items() if seen), default)
+
+
+def student_failure(err, what, hint_key=None):
+    """The Mismatch for a call that did not return: classified (missing file,
+    undefined function, stub, limit, raised), with the bug hint only when the
+    code ran and raised (grader/failures.py)."""
+    found = classify(err, what)
+    text = hint(hint_key) if found.kind in HINTED else ""
+    message = f"{found.message} Dica: {text}" if text else found.message
+    return Mismatch(message, text, found.kind, found.module, found.function)
+
+
 # -- calling the child ------------------------------------------------------
 def run(student, code, what, hint=None, **variables):
     """Run `code` in the child with `variables` bound; return its `result`.
@@ -74,7 +100,7 @@ def run(student, code, what, hint=None, **variables):
     try:
         return student.run(code, what=what, **variables)
     except StudentError as err:
-        fail(err.message if err.message.endswith(".") else err.message + ".", hint)
+        raise student_failure(err, what, hint) from None
 
 
 def call(student, module, function, *args, what=None, hint=None):
@@ -182,10 +208,23 @@ def close(got, expected, what, hint_key=None, rel=TOLERANCE, abs_tol=TOLERANCE):
 
 
 def close_all(got, expected, what, hint_key=None, rel=TOLERANCE, abs_tol=TOLERANCE):
+    """Each element close to its expected value. A `what` that starts by
+    naming the elements ("[d.data, a.grad] para d = a·b") names the one
+    that is wrong ("a.grad para d = a·b"); otherwise it is counted from 1."""
     values = sequence(got, what, len(expected), hint_key)
+    names = _element_names(what, len(expected))
     for i, (g, e) in enumerate(zip(values, expected)):
-        close(g, e, f"{what}[{i}]", hint_key, rel, abs_tol)
+        close(g, e, names[i], hint_key, rel, abs_tol)
     return values
+
+
+def _element_names(what, n):
+    if what.startswith("[") and "]" in what:
+        listed, rest = what[1:].split("]", 1)
+        names = [name.strip() for name in listed.split(",")]
+        if len(names) == n and "..." not in listed and all(names):
+            return [name + rest for name in names]
+    return [f"{what}, elemento {i + 1} de {n}" for i in range(n)]
 
 
 def finite(got, what, hint_key=None):
@@ -221,14 +260,39 @@ def truth(got, what, hint_key=None):
 
 def raises(outcome, exc_type, what, hint_key=None):
     """outcome is the child's report of an expected exception (see RAISED)."""
+    if outcome == "NotImplementedError":   # the stub, not a wrong exception: no hint fits
+        raise Mismatch(f"{what}: ainda não foi implementada (levanta o NotImplementedError do stub).", kind="stub")
     if outcome != exc_type:
-        came = "nenhuma exceção" if outcome is None else outcome
-        fail(f"{what}: esperava {exc_type}, veio {came}.", hint_key)
+        came = "não levantou nenhuma exceção" if outcome is None else f"levantou {outcome}"
+        fail(f"{what}: deveria levantar {exc_type}, mas {came}.", hint_key)
 
 
 def require(condition, message, hint_key=None):
     if not condition:
         fail(message, hint_key)
+
+
+def number_is(x, expected):
+    """Whether x is a real number close to `expected` (evidence for keyed)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and is_close(float(x), expected)
+
+
+@lru_cache(maxsize=None)
+def judge_value():
+    """The judge's correct Value class (the hidden suite's stand-in), run
+    here in the judge to draw the graph a Value test expected; None where
+    the hidden suite is absent (a student's kit)."""
+    source = stand_in_source("hidden")
+    if source is None:
+        return None
+    scope = {"__name__": "judge_value"}
+    exec(compile(source, "<Value do avaliador>", "exec"), scope)
+    return scope["build"]()
+
+
+def signed(x, digits=3):
+    """' + 2.5' or ' - 2.5': a number after an operator, never 'w - -2.5'."""
+    return f" {'-' if x < 0 else '+'} {abs(x):.{digits}g}"
 
 
 # -- building inputs ----------------------------------------------------------

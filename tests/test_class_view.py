@@ -68,7 +68,7 @@ def test_moodle_names_become_student_ids(example):
 def test_every_student_is_one_click_from_their_feedback_and_report(example):
     links = set(example["page"].links)
     for student, row in example["rows"].items():
-        feedback = f"feedback/{student}.md"
+        feedback = f"feedback/{student}.html"
         assert feedback in links and (example["out"] / feedback).is_file()
         if row["status"] != "not graded":
             assert f"reports/{student}.json" in links
@@ -84,9 +84,9 @@ def test_untouched_stubs_are_not_attempted_and_out_of_the_statistics(example):
     assert "3 não tentaram" in text
     table = example["html"].split("<h2>Alunos</h2>")[1].split("<h2>")[0]
     assert table.count("<td>não tentou</td>") == 3
-    failing = example["html"].split("Testes que mais falharam")[1].split("Mensagens por item")[0]
+    mistakes = example["html"].split("Erros típicos")[1].split("<h2>")[0]
     for student in example["roles"]["untouched"]:
-        assert f"feedback/{student}.md" not in failing
+        assert f"feedback/{student}.html" not in mistakes
 
 
 def test_the_copied_pairs_are_flagged_and_no_honest_pair_is(example):
@@ -97,7 +97,7 @@ def test_the_copied_pairs_are_flagged_and_no_honest_pair_is(example):
     assert pairs == expected
     section = example["html"].split("Entregas parecidas")[1].split("Problemas")[0]
     for first, second in expected:
-        assert f"feedback/{first}.md" in section and f"feedback/{second}.md" in section
+        assert f"feedback/{first}.html" in section and f"feedback/{second}.html" in section
     assert "&lt;" in section or "def " in section   # the shared passages, escaped
 
 
@@ -112,7 +112,7 @@ def test_an_override_shows_in_the_gradebook_the_report_and_the_feedback(example)
     assert change == {"item": "cross-entropy", "was": 13.85, "score": 15, "reason": "pedido de revisão aceito"}
     feedback = (example["out"] / "feedback" / f"{student}.md").read_text(encoding="utf-8")
     assert "## Ajustes do professor" in feedback and "pedido de revisão aceito" in feedback
-    assert "ajustado pelo professor" in example["html"]
+    assert "nota ajustada pelo professor" in example["html"] and "pedido de revisão aceito" in example["html"]
 
 
 def test_a_rerun_keeps_the_override_and_regrades_nothing(example, tmp_path):
@@ -122,6 +122,15 @@ def test_a_rerun_keeps_the_override_and_regrades_nothing(example, tmp_path):
     student = example["roles"]["bug"][0]
     adjusted = next(o for o in summary.outcomes if o.student == student).report
     assert adjusted["overrides"][0]["was"] == 13.85   # the graded score, not the adjusted one again
+
+
+def test_the_page_names_students_and_each_has_a_page_and_a_text(example):
+    text = " ".join(example["page"].text)
+    bug = example["roles"]["bug"][0]
+    assert "Aluna Com Bug" in text and "avaliador versão" in text and "Erros típicos" in text
+    page = (example["out"] / "feedback" / f"{bug}.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport"' in page and "<svg" in page   # its Value bug, drawn
+    assert (example["out"] / "feedback" / f"{bug}.txt").read_text(encoding="utf-8").startswith("Resultado: ")
 
 
 def test_a_module_that_did_not_import_is_one_line_of_feedback(example):
@@ -200,4 +209,4 @@ def test_the_class_report_in_english(tmp_path):
     outcome = batch.Outcome("ana", "ana", report=json.loads(
         (Path(__file__).parent / "golden" / "aluno_seed_2026.json").read_text(encoding="utf-8")))
     html = class_report.build([outcome], [], load(), 0, lang="en")
-    assert "<html lang='en'>" in html and "Students" in html and "Alunos" not in html
+    assert '<html lang="en">' in html and "Students" in html and "Alunos" not in html

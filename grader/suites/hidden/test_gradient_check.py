@@ -9,8 +9,8 @@ judge from inputs it chose (the MLP's parameters from the seed).
 import pytest
 
 from grader import mlp_math
-from grader.testing import (RAISED, Shared, close, close_all, drifting, equal, fail, labels, patched, points, raises,
-                            real, require, run, sequence, truth)
+from grader.testing import (RAISED, Shared, close, close_all, drifting, equal, fail, keyed, labels, number_is, patched,
+                            points, raises, real, require, run, sequence, truth)
 
 # L(w) = Σ c_i w_i³ + w_0 w_1, with a backward that adds `scale` times the true
 # gradient to each .grad (scale != 1 is a wrong backward pass).
@@ -145,10 +145,12 @@ def test_gradient_check_pairs(student, rng):
     code = code.replace("calls['backward']]", "calls['backward'], calls['points']]")
     got = run_hand_made(student, "gradient_check", code, "gradient_check", "gradient_check", weights, coeffs)
     pairs, after, backward_calls, seen = sequence(got, "gradient_check", 4)
+    # A weight left nudged shifts every later evaluation: that is the restore's fault.
+    hint = keyed("gradient_check", restore=after != weights)
     moved = [[p for p in seen if isinstance(p, list) and p != weights and len(p) == 3 and p[i] != weights[i]]
              for i in range(3)]
     for i in range(3):   # the default h: each weight nudged by ±1e-3 and nothing else
-        evaluated_at(moved[i], weights, i, 1e-3, (1, -1), f"gradient_check: parâmetro {i}", "gradient_check")
+        evaluated_at(moved[i], weights, i, 1e-3, (1, -1), f"gradient_check: parâmetro {i}", hint)
     sequence(pairs, "gradient_check(compute_loss, params)", 3, "gradient_check")
     truth_ = true_gradient(weights, coeffs)
     for i, pair in enumerate(pairs):
@@ -199,11 +201,18 @@ def test_loss_goes_up(student, rng):
     for i, g in enumerate(true_gradient(weights, coeffs)):   # both signs, and one in (0, 1), on every seed
         what = f"loss_goes_up para um peso com gradiente {g!r} (o .grad chegou com um valor velho de sinal contrário)"
         # A stale .grad of the other sign: the analytic answer needs grads zeroed first.
-        got = run_hand_made(student, "loss_goes_up", "params[i].grad = stale\n"
-                            "result = [loss_goes_up(compute_loss, params[i]), params[i].data, calls['points']]",
-                            what, "goes_up", weights, coeffs, i=i, stale=-100.0 if g > 0 else 100.0)
+        code = ("params[i].grad = stale\n"
+                "result = [loss_goes_up(compute_loss, params[i]), params[i].data, calls['points']]")
+        got = run_hand_made(student, "loss_goes_up", code, what, "goes_up", weights, coeffs, i=i,
+                            stale=-100.0 if g > 0 else 100.0)
         answer, after, seen = sequence(got, "loss_goes_up", 3)
-        equal(truth(answer, what, "goes_up"), g > 0, what, "goes_up")
+        if truth(answer, what, "goes_up") != (g > 0):
+            # Wrong: with the stale grad only (right once grads start at 0), or with any grad (the comparison).
+            fresh = sequence(run_hand_made(student, "loss_goes_up", code, what, "goes_up", weights, coeffs, i=i,
+                                           stale=0.0), "loss_goes_up", 3)[0]
+            if fresh == (g > 0):
+                equal(answer, g > 0, what, "goes_up_stale")
+            equal(answer, g > 0, f"loss_goes_up para um peso com gradiente {g!r}", "goes_up")
         evaluated_at(seen, weights, i, 1e-3, (1,), what, "goes_up")
         equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
@@ -244,15 +253,17 @@ def test_gradient_check_on_mlp(student, rng):
     got = run(student, code, "gradient_check no MLP", "gradient_check", sizes=sizes, X=X, y=y, seed=seed)
     pairs, after = sequence(got, "gradient_check no MLP", 2)
     start = mlp_math.parameters(sizes, seed)
+    restored = isinstance(after, list) and len(after) == len(start) and all(map(number_is, after, start))
     sequence(pairs, "gradient_check(compute_loss, model.parameters())", len(start), "gradient_check")
     loss_ = lambda w: mlp_math.loss(w, sizes, X, y, "logit")  # noqa: E731
     truth_ = mlp_math.gradient(start, sizes, X, y, "logit")
     for i, pair in enumerate(pairs):
         analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2, "gradient_check")
         expected = (loss_(nudged(start, i, 1e-3)) - loss_(nudged(start, i, -1e-3))) / 2e-3
-        close(analytic, truth_[i], f"o gradiente analítico do parâmetro {i} do MLP", "gradient_check")
-        close(numeric, expected, f"o gradiente numérico do parâmetro {i} do MLP", "numeric_central",
-              rel=1e-6, abs_tol=1e-8)
+        close(analytic, truth_[i], f"o gradiente analítico do parâmetro {i} do MLP",
+              keyed("gradient_check", restore=not restored))
+        close(numeric, expected, f"o gradiente numérico do parâmetro {i} do MLP",
+              keyed("numeric_central", restore=not restored), rel=1e-6, abs_tol=1e-8)
     equal(after, start, "os parâmetros do MLP depois de gradient_check", "restore")
 
 

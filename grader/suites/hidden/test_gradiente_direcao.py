@@ -1,5 +1,5 @@
 """Item `gradiente-direcao`: gradient vector, descent direction, step and loop."""
-from grader.testing import RECORDED, call, close, close_all, equal, real, require, run, sequence, step_taken
+from grader.testing import RECORDED, call, close, close_all, equal, real, require, run, sequence, signed, step_taken
 
 F = "f = lambda a, b, c: a * b + c ** 3 - 2 * a ** 2\n"
 
@@ -97,5 +97,5 @@ def test_gradient_descent_random_bowl(student, rng):
               "result = gradient_descent(lambda w: 2 * a * (w - c), w0, eta, iterations)",
               "gradient_descent", "trajectory", a=a, c=c, w0=w0, eta=eta, iterations=iterations)
     close_all(got, simulate(a, c, w0, eta, iterations),
-              f"gradient_descent em L(w) = {a:.3g}(w - {c:.3g})², w0={w0:.3g}, η={eta:.3g}, {iterations} iterações",
+              f"gradient_descent em L(w) = {a:.3g}(w{signed(-c)})², w0={w0:.3g}, η={eta:.3g}, {iterations} iterações",
               "trajectory")

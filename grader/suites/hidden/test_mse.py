@@ -35,16 +35,16 @@ def test_mse_of_values_backpropagates(student, rng):
     data, grads = sequence(got, "mse com Values", 2)
     n = len(y)
     close(data, sum((b - a) ** 2 for a, b in zip(y, p)) / n, "mse(y, [Value...]).data", "mse_mean")
-    close_all(grads, [2 * (b - a) / n for a, b in zip(y, p)], "os grads das predições depois de mse(...).backward()",
+    close_all(grads, [2 * (b - a) / n for a, b in zip(y, p)], "os grads das previsões depois de mse(...).backward()",
               "mse_gradient")
 
 
 def test_mse_rejects_bad_batches(student, rng):
     y, p = batch(rng, 4)
-    raises(raised(student, "losses", "mse", y, p[:3]), "ValueError", "mse com 4 rótulos e 3 predições",
+    raises(raised(student, "losses", "mse", y, p[:3]), "ValueError", "mse com 4 rótulos e 3 previsões",
            "batch_errors")
     raises(raised(student, "losses", "mse", [], []), "ValueError", "mse([], [])", "batch_errors")
-    raises(raised(student, "losses", "mse", y[:3], p), "ValueError", "mse com 3 rótulos e 4 predições",
+    raises(raised(student, "losses", "mse", y[:3], p), "ValueError", "mse com 3 rótulos e 4 previsões",
            "batch_errors")
 
 
@@ -64,6 +64,6 @@ def test_mse_gradient(student, rng):
 def test_mse_gradient_rejects_bad_batches(student, rng):
     y, p = batch(rng, 3)
     raises(raised(student, "losses", "mse_gradient", y, p[:2]), "ValueError",
-           "mse_gradient com 3 rótulos e 2 predições", "batch_errors")
+           "mse_gradient com 3 rótulos e 2 previsões", "batch_errors")
     raises(raised(student, "losses", "mse_gradient", [], []), "ValueError", "mse_gradient([], [])",
            "batch_errors")

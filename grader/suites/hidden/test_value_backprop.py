@@ -14,7 +14,8 @@ import math
 
 import pytest
 
-from grader.testing import close, close_all, equal, run, sequence
+from grader.testing import close, close_all, equal, judge_value, keyed, number_is, run, sequence
+from grader.value_graph import drawn, trace
 
 IMPORT = "from student_value import Value\n"
 
@@ -55,6 +56,13 @@ ONE_OP = IMPORT + "a = Value(x)\nout = {expr}\nout.backward()\nresult = [out.dat
 TWO_OPS = IMPORT + "a = Value(x)\nb = Value(y)\nout = {expr}\nout.backward()\nresult = [out.data, a.grad, b.grad]"
 # The operation under an outer `* k`: its _backward must use out.grad (= k).
 INSIDE = "({expr}) * k"
+# Evidence for the hint: the root's own grad after backward() (1.0 unless backward never seeds it).
+ROOT_GRAD = "\nresult.append(out.grad)"
+
+
+def seen(data, want, root, default="local_derivative"):
+    """The hint that fits: an unseeded root, a wrong forward value, or the local derivative."""
+    return keyed(default, root_grad=not number_is(root, 1.0), forward_value=not number_is(data, want))
 
 
 def factor(rng):
@@ -70,26 +78,32 @@ def binary(student, rng, name, k):
     expr, fn, da, db = BINARY[name]
     a, b = away_from_zero(rng, -3, 3), away_from_zero(rng, -3, 3)
     shown = expr if k == 1 else INSIDE.format(expr=expr).replace("k", f"{k:.4g}")
-    code = TWO_OPS.format(expr=expr if k == 1 else INSIDE.format(expr=expr))
-    got = run(student, code, f"Value: {shown}", "local_derivative", x=a, y=b, k=k)
+    built = expr if k == 1 else INSIDE.format(expr=expr)
+    code = TWO_OPS.format(expr=built)
+    got = run(student, code + ROOT_GRAD, f"Value: {shown}", "local_derivative", x=a, y=b, k=k)
     what = f"com a = Value({a!r}), b = Value({b!r}), out = {shown}; out.backward():"
-    data, grad_a, grad_b = sequence(got, f"Value: {shown}", 3)
-    close(data, k * fn(a, b), f"{what} out.data", "local_derivative")
-    close(grad_a, k * da(a, b), f"{what} a.grad", "local_derivative")
-    close(grad_b, k * db(a, b), f"{what} b.grad", "local_derivative")
+    data, grad_a, grad_b, root = sequence(got, f"Value: {shown}", 4)
+    hint = seen(data, k * fn(a, b), root)
+    with drawn(student, code, lambda: trace(judge_value(), built, {"a": a, "b": b}, {"k": k}), x=a, y=b, k=k):
+        close(data, k * fn(a, b), f"{what} out.data", hint)
+        close(grad_a, k * da(a, b), f"{what} a.grad", hint)
+        close(grad_b, k * db(a, b), f"{what} b.grad", hint)
 
 
 def unary(student, rng, name, k):
     expr, fn, deriv, (low, high) = UNARY[name]
     a = rng.uniform(low, high)
-    hint = "relu_zero" if name.startswith("relu") else "local_derivative"
+    hint = "local_derivative"   # relu_zero is about x = 0 only: test_relu_at_zero
     shown = expr if k == 1 else INSIDE.format(expr=expr).replace("k", f"{k:.4g}")
-    code = ONE_OP.format(expr=expr if k == 1 else INSIDE.format(expr=expr))
-    got = run(student, code, f"Value: {shown}", hint, x=a, k=k)
+    built = expr if k == 1 else INSIDE.format(expr=expr)
+    code = ONE_OP.format(expr=built)
+    got = run(student, code + ROOT_GRAD, f"Value: {shown}", hint, x=a, k=k)
     what = f"com a = Value({a!r}), out = {shown}; out.backward():"
-    data, grad = sequence(got, f"Value: {shown}", 2)
-    close(data, k * fn(a), f"{what} out.data", hint)
-    close(grad, k * deriv(a), f"{what} a.grad", hint)
+    data, grad, root = sequence(got, f"Value: {shown}", 3)
+    hint = seen(data, k * fn(a), root, hint)
+    with drawn(student, code, lambda: trace(judge_value(), built, {"a": a}, {"k": k}), x=a, k=k):
+        close(data, k * fn(a), f"{what} out.data", hint)
+        close(grad, k * deriv(a), f"{what} a.grad", hint)
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
@@ -130,9 +144,12 @@ REUSED = {
 def test_result_reused_with_its_input(student, rng, name):
     expr, slope = REUSED[name]
     a = rng.uniform(0.5, 2)
-    got = run(student, ONE_OP.format(expr=expr), f"Value: {expr}", "accumulate", x=a)
-    _, grad = sequence(got, f"Value: {expr}", 2)
-    close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad", "accumulate")
+    code = ONE_OP.format(expr=expr)
+    got = run(student, code + ROOT_GRAD, f"Value: {expr}", "accumulate", x=a)
+    _, grad, root = sequence(got, f"Value: {expr}", 3)
+    with drawn(student, code, lambda: trace(judge_value(), expr, {"a": a}), x=a):
+        close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad",
+              keyed("accumulate", root_grad=not number_is(root, 1.0)))
 
 
 def test_relu_at_zero(student):
@@ -168,9 +185,12 @@ def test_new_value_and_root_gradient(student, rng):
                          ids=["add", "mul", "exp"])
 def test_node_used_twice_accumulates(student, rng, expr, slope):
     a = away_from_zero(rng, -2, 2)
-    got = run(student, ONE_OP.format(expr=expr), f"Value: {expr}", "accumulate", x=a)
-    _, grad = sequence(got, f"Value: {expr}", 2)
-    close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad", "accumulate")
+    code = ONE_OP.format(expr=expr)
+    got = run(student, code + ROOT_GRAD, f"Value: {expr}", "accumulate", x=a)
+    _, grad, root = sequence(got, f"Value: {expr}", 3)
+    with drawn(student, code, lambda: trace(judge_value(), expr, {"a": a}), x=a):
+        close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad",
+              keyed("accumulate", root_grad=not number_is(root, 1.0)))
 
 
 def test_backward_in_topological_order(student, rng):
@@ -180,12 +200,12 @@ def test_backward_in_topological_order(student, rng):
     x, k = away_from_zero(rng, -2, 2), rng.uniform(1.5, 3)
     code = IMPORT + ("a = Value(x)\ny = a ** 2\nout = y * k + y * k\nout.backward()\n"
                      "result = [out.data, a.grad, y.grad]")
-    got = run(student, code, "backward()", "topo", x=x, k=k)
-    data, grad_x, grad_y = sequence(got, "backward()", 3)
+    got = run(student, code + ROOT_GRAD, "backward()", "topo", x=x, k=k)
+    data, grad_x, grad_y, root = sequence(got, "backward()", 4)
     what = f"com a = Value({x!r}), y = a**2, out = y*{k!r} + y*{k!r}; out.backward():"
     close(data, 2 * k * x * x, f"{what} out.data")
-    close(grad_y, 2 * k, f"{what} y.grad", "accumulate")
-    close(grad_x, 4 * k * x, f"{what} a.grad", "topo")
+    close(grad_y, 2 * k, f"{what} y.grad", keyed("accumulate", root_grad=not number_is(root, 1.0)))
+    close(grad_x, 4 * k * x, f"{what} a.grad", keyed("topo", root_grad=not number_is(root, 1.0)))
 
 
 def test_deep_chain(student, rng):
@@ -193,10 +213,11 @@ def test_deep_chain(student, rng):
     x = rng.uniform(0.5, 1.5)
     code = IMPORT + "a = Value(x)\nout = a\nfor _ in range(200):\n    out = out * 1.01 + 0.0\nout.backward()\n" \
                     "result = [out.data, a.grad]"
-    got = run(student, code, "backward() numa cadeia de 200 operações", "topo", x=x)
-    data, grad = sequence(got, "backward()", 2)
+    got = run(student, code + ROOT_GRAD, "backward() numa cadeia de 200 operações", "topo", x=x)
+    data, grad, root = sequence(got, "backward()", 3)
     close(data, x * 1.01 ** 200, "out.data numa cadeia de 200 multiplicações por 1.01", rel=1e-9)
-    close(grad, 1.01 ** 200, "a.grad numa cadeia de 200 multiplicações por 1.01", "topo", rel=1e-9)
+    close(grad, 1.01 ** 200, "a.grad numa cadeia de 200 multiplicações por 1.01",
+          keyed("topo", root_grad=not number_is(root, 1.0)), rel=1e-9)
 
 
 def test_neuron_expression(student, rng):
@@ -205,11 +226,13 @@ def test_neuron_expression(student, rng):
     code = IMPORT + ("x1, x2, w1, w2, b = (Value(v) for v in vals)\n"
                      "o = (x1 * w1 + x2 * w2 + b).tanh()\no.backward()\n"
                      "result = [o.data, x1.grad, x2.grad, w1.grad, w2.grad, b.grad]")
-    got = run(student, code, "o = tanh(x1·w1 + x2·w2 + b)", "local_derivative", vals=[x1, x2, w1, w2, b])
+    got = run(student, code + "\nresult.append(o.grad)", "o = tanh(x1·w1 + x2·w2 + b)", "local_derivative",
+              vals=[x1, x2, w1, w2, b])
+    *got, root = sequence(got, "o = tanh(x1·w1 + x2·w2 + b)", 7)
     o = math.tanh(x1 * w1 + x2 * w2 + b)
     d = 1 - o * o
     close_all(got, [o, w1 * d, w2 * d, x1 * d, x2 * d, d], "[o.data, x1.grad, x2.grad, w1.grad, w2.grad, b.grad] "
-              "para o = tanh(x1·w1 + x2·w2 + b)", "local_derivative")
+              "para o = tanh(x1·w1 + x2·w2 + b)", seen(got[0], o, root))
 
 
 def test_mixed_expression(student, rng):
@@ -219,10 +242,12 @@ def test_mixed_expression(student, rng):
     code = IMPORT + ("a, b, c, d, e, f, g = (Value(v) for v in vals)\n"
                      "out = -((a * b + c ** 2) / d) + (e - f).relu() - 3.0 * (2.0 - g * 0.5) ** 2 / 4.0\n"
                      "out.backward()\nresult = [out.data] + [v.grad for v in (a, b, c, d, e, f, g)]")
-    got = run(student, code, "expressão com + - * / ** relu", "local_derivative", vals=leaves)
+    got = run(student, code + ROOT_GRAD, "expressão com + - * / ** relu", "local_derivative", vals=leaves)
+    *got, root = sequence(got, "expressão com + - * / ** relu", 9)
     step = 1.0 if e - f > 0 else 0.0
     q = 2.0 - 0.5 * g
     expected = [-((a * b + c * c) / d) + max(e - f, 0.0) - 0.75 * q * q,
                 -b / d, -a / d, -2 * c / d, (a * b + c * c) / d ** 2, step, -step, 0.75 * q]
-    close_all(got, expected, f"[out.data, a.grad, ..., g.grad] com (a, b, c, d, e, f, g) = {tuple(leaves)} "
-              "e out = -((a·b + c²)/d) + relu(e - f) - 3·(2 - g·0.5)²/4", "local_derivative")
+    close_all(got, expected, f"[out.data, a.grad, b.grad, c.grad, d.grad, e.grad, f.grad, g.grad] com (a, b, c, d, "
+              f"e, f, g) = {tuple(leaves)} e out = -((a·b + c²)/d) + relu(e - f) - 3·(2 - g·0.5)²/4",
+              seen(got[0], expected[0], root))
