@@ -127,13 +127,26 @@ def summarize(report) -> Summary:
                      "ok" if first is None else _row_text(first)))
     told = {c.subject for c in causes if c.kind == "import"}
     problems = [inert(e["message"]) for e in report["errors"] if not (e.get("module") in told and e["message"] ==
-                                                               import_errors.get(e.get("module")))]
+                                                               import_errors.get(e.get("module")))
+                and e.get("kind") != "stub"]
     tests = [t for i in report["items"] for t in i["tests"]]
     untouched = bool(tests) and all(not t["passed"] and t.get("kind") in UNTOUCHED for t in tests)
+    stubs = [e["module"] for e in report["errors"] if e.get("kind") == "stub"]
+    if stubs and not untouched:   # one line for the modules still as released (the untouched note says it too)
+        problems.append(inert(_still_released(stubs)))
     titles = {i["id"]: i["title"] for i in report["items"]}
     overrides = [dict(o, title=titles.get(o["item"], o["item"]), reason=inert(o["reason"]))
                  for o in report.get("overrides", [])]
     return Summary(report["score"], report["max_score"], untouched, rows, causes, blocks, problems, overrides)
+
+
+def _still_released(modules):
+    files = ", ".join(f"{m}.py" for m in modules)
+    if len(modules) == 1:
+        return (f"{files} ainda é o modelo entregue sem alterações, e a entrega não tem o notebook preenchido de "
+                f"mesmo nome: complete o arquivo ou entregue o notebook.")
+    return (f"{files} ainda são os modelos entregues sem alterações, e a entrega não tem os notebooks preenchidos "
+            f"de mesmo nome: complete os arquivos ou entregue os notebooks.")
 
 
 def _row_text(test):
@@ -160,7 +173,7 @@ def cause_sentence(c):
 def untouched_note(summary):
     return ("Nada do seu código rodou ainda: as funções ainda são os stubs (ou os arquivos não vieram). Implemente "
             "as funções, rode a autoavaliação (a última célula de cada notebook, ou grader check na pasta) e "
-            "envie de novo.")
+            "envie de novo; se você fez os notebooks, entregue-os junto (com o nome original ou o de uma cópia).")
 
 
 # -- Markdown (GitHub) --------------------------------------------------------

@@ -93,9 +93,10 @@ def add_notebooks(source, workdir, modules, graded, stubs=None):
     for name in missing:
         if name in stubs and not (workdir / f"{name}.py").exists():
             shutil.copyfile(stubs[name], workdir / f"{name}.py")
-            errors.append({"module": name, "message": f"{name}.py ainda é o modelo entregue sem alterações (nenhuma "
-                           f"função foi implementada), e a entrega não tem um notebook {name}.ipynb preenchido: as "
-                           f"funções de {name} valem 0. Complete {name}.py ou entregue o notebook preenchido"})
+            errors.append({"module": name, "kind": "stub", "message": f"{name}.py ainda é o modelo entregue sem "
+                           f"alterações (nenhuma função foi implementada), e a entrega não tem um notebook "
+                           f"{name}.ipynb preenchido: as funções de {name} valem 0. Complete {name}.py ou entregue "
+                           f"o notebook preenchido"})
     return errors
 
 

@@ -27,9 +27,11 @@ class ItemResult(TypedDict):
     tests: list[TestResult]
 
 
-class ReportError(TypedDict):
-    module: str             # the module it concerns, or "" for the whole submission
-    message: str
+class ReportError(TypedDict, total=False):
+    module: str             # the module it concerns, or "" for the whole submission (always there)
+    message: str            # always there
+    detail: str             # for the instructor (the child's words, an internal error's place)
+    kind: str               # "stub": the module is still the stub as released
 
 
 class Report(TypedDict, total=False):
@@ -127,7 +129,8 @@ def build(manifest, pytest_report: dict, submission, errors: list, extra: dict |
     # could carry code the child was sent (the judge's Value), so it is dropped.
     withhold = all(level == "none" for level in ([feedback] if feedback else [i.feedback for i in manifest.items]))
     errors = [{"module": e.get("module", ""), "message": inert(e.get("message", "") + (
-        f": {e['detail']}" if e.get("detail") and not withhold else ""))} for e in errors]
+        f": {e['detail']}" if e.get("detail") and not withhold else "")),
+        **({"kind": e["kind"]} if e.get("kind") else {})} for e in errors]
     report = {"schema_version": SCHEMA_VERSION, "submission": str(submission),
               "score": round(sum(i["score"] for i in items), 2),
               "max_score": sum(i["max_score"] for i in items),
