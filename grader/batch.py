@@ -31,7 +31,7 @@ from . import atomic, class_report, gradebook, intake, overrides, similarity
 from . import manifest as manifest_module
 from .grade import grade
 from .render import format_score
-from .sandbox import choose
+from .sandbox import for_hidden_tests
 from .student_process import Limits
 from .submission import IGNORED_DIRS, SubmissionError, graded_folder
 from .unpack import MAX_TOTAL, UnpackError, safe_extract
@@ -270,7 +270,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
     submissions, out = Path(submissions), Path(out)
     if not submissions.is_dir() and not (ids and submissions.is_file()):
         raise BatchError(f"submissions folder not found: {submissions}")
-    choose(sandbox)  # a sandbox that is asked for and missing stops the run before it starts
+    for_hidden_tests(sandbox)  # a sandbox asked for and missing, or unfit for the hidden suite, stops the run here
     manifest = manifest_module.load()
     adjustments, adjustment_problems = overrides.load(view.overrides, manifest) if view.overrides else ({}, [])
     for sub in (REPORTS, FEEDBACK, CODE):
