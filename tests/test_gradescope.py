@@ -158,9 +158,9 @@ def test_setup_on_ubuntu_24_04_never_touches_the_externally_managed_python(autog
 SYSTEM_PYTHON = Path("/usr/bin/python3.11")
 # Run as the judge in place of the venv's python: the container has neither
 # bubblewrap nor Landlock nor namespaces (docs/security.md, "Gradescope").
-WEAK_CONTAINER = '''import runpy, sys
+WEAK_CONTAINER = '''import os, runpy, sys
 from grader import namespaces, sandbox
-for kind in ("bwrap", "landlock"):
+for kind in os.environ.get("SIMULATED_MISSING", "bwrap,landlock").split(","):
     sandbox.PROBLEMS[kind] = lambda: "not in this simulated container"
 namespaces.available = lambda: 0
 sys.argv = ["grader.gradescope", sys.argv[-1]]
@@ -192,14 +192,21 @@ def weak_image(autograder):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def test_in_a_container_without_namespaces_the_child_reaches_neither_suite_nor_results(weak_image, tmp_path):
+@pytest.mark.parametrize("expected", ["process", "landlock"])
+def test_in_a_container_without_namespaces_the_child_reaches_neither_suite_nor_results(weak_image, tmp_path,
+                                                                                        monkeypatch, expected):
     # The student's module, at import, reads the hidden suite and rewrites the
     # running run_autograder and results.json; choose_loss shows what it read.
+    # Without Landlock the child runs as nobody; with it, confined as well.
+    from grader.sandbox import PROBLEMS
+    if expected == "landlock" and PROBLEMS["landlock"]():
+        pytest.skip(PROBLEMS["landlock"]())
+    monkeypatch.setenv("SIMULATED_MISSING", "bwrap,landlock" if expected == "process" else "bwrap")
     root, python, site = weak_image
     targets = [str(root / "source" / "kit" / "grader" / "suites" / "hidden" / "test_mse.py"),
                str(site / "grader" / "suites" / "hidden" / "test_mse.py")]
     forged = '{"score": 100, "tests": []}'
-    attack = (f"\nimport os\nSEEN = []\nfor path in {targets!r}:\n"
+    attack = (f"\nimport os\nSEEN = [f'uid={{os.getuid()}}']\nfor path in {targets!r}:\n"
               "    try:\n        SEEN.append(open(path).read()[:200])\n"
               "    except OSError as exc:\n        SEEN.append(type(exc).__name__)\n"
               f"for path, text in (({str(root / 'source' / 'run_autograder')!r}, 'echo {forged} > $RESULTS\\n'),\n"
@@ -216,10 +223,10 @@ def test_in_a_container_without_namespaces_the_child_reaches_neither_suite_nor_r
     text = json.dumps(results, ensure_ascii=False)
     assert "SEEN " in text, done.stdout + done.stderr
     assert "def test_" not in text and "WROTE" not in text
-    assert "PermissionError" in text
-    assert results["score"] < 100 and results["extra_data"]["sandbox"] == "process"
+    assert "PermissionError" in text and "uid=65534" in text   # root is not what the child runs as
+    assert results["score"] < 100 and results["extra_data"]["sandbox"] == expected
     assert "forced" not in results["extra_data"]["sandbox_note"]
-    assert "sandbox process" in results["output"]
+    assert f"sandbox {expected}" in results["output"]
     assert (root / "source" / "run_autograder").read_bytes() == script
     assert (root / "results").stat().st_mode & 0o777 == 0o700
 
