@@ -22,6 +22,7 @@ import types
 MAX_ITEMS = 100_000   # elements in one returned structure
 MAX_TEXT = 2_000      # characters of one string or message
 READY = '{"ready": true}'   # the first line the child writes
+SNIPPET = "<teste>"          # the module name of what a test's snippet defines
 RECURSION_LIMIT = 3000  # deep enough for a Value graph of a few thousand nodes, shallow enough to fail fast
 
 
@@ -142,7 +143,7 @@ def handle(request, blocked):
         install_stand_in(request["code"])
         return None
     if op == "run":
-        scope = dict(request.get("vars") or {})
+        scope = {**(request.get("vars") or {}), "__name__": SNIPPET}
         exec(compile(request["code"], "<teste>", "exec"), scope)
         if request.get("built_by"):
             return {"result": encode(scope.get("result")), "types": types_of(scope, request.get("vars") or {})}

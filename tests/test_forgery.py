@@ -126,7 +126,7 @@ def test_value_is_graded_in_a_child_that_never_held_the_stand_in_whatever_the_or
     # item, the student process starts a child that never held the stand-in.
     from grader.manifest import load, stand_in_source
     from grader.sandbox import choose
-    from grader.student_process import Limits, StudentProcess
+    from grader.student_process import Limits, StudentError, StudentProcess
     folder = build_submission(tmp_path / "sub")
     probe = ("import gc, sys\nresult = [bool(getattr(sys.modules.get('value'), '__stand_in__', False)),\n"
              "          any(isinstance(o, type) and '_wrap' in vars(o) for o in gc.get_objects())]")
@@ -136,5 +136,8 @@ def test_value_is_graded_in_a_child_that_never_held_the_stand_in_whatever_the_or
         student.begin_item("value-backprop", 2, "value")
         assert student.run(probe) == [False, False]
         assert student.run("from student_value import Value\na = Value(2.0)\nresult = a.data") == 2.0
+        assert student.run("class Helper:\n    pass\nh = Helper()\nresult = 1") == 1   # the test's own class
+        with pytest.raises(StudentError, match="value.py"):
+            student.run("import fractions\nf = fractions.Fraction(1, 2)\nresult = 1")
         student.begin_item("cross-entropy", 1, "losses")
         assert student.run(probe) == [True, True]
