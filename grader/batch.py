@@ -33,7 +33,7 @@ from . import manifest as manifest_module
 from .grade import grade
 from .inputs import MAX_SOURCE
 from .render import format_score
-from .sandbox import choose
+from .sandbox import for_hidden_tests
 from .student_process import Limits
 from .safe_text import visible
 from .student_ids import normal, same_key, unusable
@@ -321,7 +321,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
     limits, view = limits or Limits(), view or View()
     submissions, out = Path(submissions), Path(out)
     _check_source(submissions, ids)
-    choose(sandbox)  # a sandbox that is asked for and missing stops the run before it starts
+    for_hidden_tests(sandbox)  # a sandbox asked for and missing, or unfit for the hidden suite, stops the run here
     manifest = manifest_module.load()
     adjustments, adjustment_problems = overrides.load(view.overrides, manifest) if view.overrides else ({}, [])
     roster = class_report.read_roster(view.roster) if view.roster else None   # a bad roster stops the run now

@@ -6,10 +6,11 @@ requests from the judge over two pipes with plain JSON. It never receives an
 expected value, so nothing it forges can earn a point.
 
 Protocol: one JSON object per line in each direction.
-  request  {"op": "import", "module": "value"}
+  request  {"op": "import", "module": "value", "alias": "student_value"}   (alias: optional)
            {"op": "stand_in", "code": "..."}   (after value: see install_stand_in)
-           {"op": "run", "code": "...", "vars": {...}}
+           {"op": "run", "code": "...", "vars": {...}, "built_by": "value"}   (built_by: optional)
   response {"ok": true, "value": <plain data>, "id": <the request's id>}
+           (with built_by: "value" is {"result": <plain data>, "types": [[name, module, qualname, file], ...]})
            {"ok": false, "error": {"type": ..., "message": ..., "where": ...}, "id": ...}
 """
 import json
@@ -20,6 +21,8 @@ import types
 
 MAX_ITEMS = 100_000   # elements in one returned structure
 MAX_TEXT = 2_000      # characters of one string or message
+READY = '{"ready": true}'   # the first line the child writes
+SNIPPET = "<teste>"          # the module name of what a test's snippet defines
 RECURSION_LIMIT = 3000  # deep enough for a Value graph of a few thousand nodes, shallow enough to fail fast
 
 
@@ -75,6 +78,32 @@ def install_stand_in(code):
     sys.modules.pop("mlp", None)   # an mlp imported by a notebook cell is rebuilt on the stand-in
 
 
+# What a test binds or builds that is plain data, a function or a module: not
+# something a Value test inspects. Compared by identity, so a class cannot pass
+# for one of these by setting its __module__.
+PLAIN = (type(None), bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset,
+         types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType, types.GeneratorType)
+
+
+def types_of(scope, given):
+    """[name, module, qualname, file] of the class of each object the snippet
+    left in `scope` (a class: itself), for the judge to check that the
+    student's own class built it. `file` is the module's file, relative to
+    the copy when it lies there."""
+    here = os.getcwd() + os.sep
+    found = []
+    for name, obj in list(scope.items())[:MAX_ITEMS]:
+        if name.startswith("__") or name in given or type(obj) in PLAIN:
+            continue
+        cls = obj if isinstance(obj, type) else type(obj)
+        module = str(getattr(cls, "__module__", "") or "")
+        file = str(getattr(sys.modules.get(module), "__file__", "") or "")
+        file = file[len(here):] if file.startswith(here) else file
+        found.append([name[:MAX_TEXT], module[:MAX_TEXT], str(getattr(cls, "__qualname__", ""))[:MAX_TEXT],
+                      file[:MAX_TEXT]])
+    return found
+
+
 def where(exc):
     """The innermost frame of the student's own files, as 'file.py:line'.
 
@@ -107,13 +136,17 @@ def handle(request, blocked):
         if name in blocked:
             raise ImportError(f"o módulo {name} não pôde ser importado")
         __import__(name)
+        if request.get("alias"):   # value-backprop's name for the student's own value module
+            sys.modules[request["alias"]] = sys.modules[name]
         return None
     if op == "stand_in":
         install_stand_in(request["code"])
         return None
     if op == "run":
-        scope = dict(request.get("vars") or {})
+        scope = {**(request.get("vars") or {}), "__name__": SNIPPET}
         exec(compile(request["code"], "<teste>", "exec"), scope)
+        if request.get("built_by"):
+            return {"result": encode(scope.get("result")), "types": types_of(scope, request.get("vars") or {})}
         return encode(scope.get("result"))
     raise ValueError(f"unknown op {op!r}")
 
@@ -128,6 +161,10 @@ def main():
     for name in blocked:
         sys.modules[name] = None  # later imports raise ImportError at once
     sys.setrecursionlimit(RECURSION_LIMIT)
+    # The sandbox is up and no student code has run yet: from here on, a child
+    # that dies is the submission's doing, before it the grader's.
+    responses.write(READY + "\n")
+    responses.flush()
     for line in requests:
         request = {}
         try:

@@ -10,6 +10,7 @@ from .grade import grade
 from .manifest import SUITES
 from .render import FORMATS
 from .errors import GraderError
+from .sandbox import ALLOW_WEAK_ENV
 from .student_process import Limits
 
 EXIT_GRADED, EXIT_BELOW, EXIT_CANNOT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -25,6 +26,9 @@ def _add_limits(p):
                    help="seconds for one call into student code (default %(default)s)")
     p.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                    help="how student code is confined; auto picks the strongest available")
+    p.add_argument("--allow-weak-sandbox", action="store_true",
+                   help="run the hidden tests in the process sandbox even where its child could read them and "
+                        "change the grader's outputs (see docs/security.md); same as GRADER_ALLOW_WEAK_SANDBOX=1")
 
 
 def _parser():
@@ -137,7 +141,7 @@ def _grade(args):
               "públicos, como o `grader check`", file=sys.stderr)
         args.suite = "public"
     report = grade(args.submission, suite=args.suite, seed=args.seed, limits=_limits(args), sandbox=args.sandbox,
-                   feedback=args.feedback)
+                   feedback=args.feedback, allow_weak_sandbox=args.allow_weak_sandbox or None)
     if report.get("sandbox_note"):  # a weaker sandbox than asked for is never silent
         print(f"grader: warning: graded with the '{report['sandbox']}' sandbox ({report['sandbox_note']})",
               file=sys.stderr)
@@ -153,6 +157,8 @@ def _batch(args):
     from . import batch  # pulls in the class report's plotting only when needed
     view = batch.View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides,
                       assignment=args.assignment, roster=args.roster)
+    if args.allow_weak_sandbox:   # read by every grade of the batch, in its worker processes too
+        os.environ[ALLOW_WEAK_ENV] = "1"
     summary = batch.run(args.submissions, args.out, jobs=args.jobs, seed=args.seed, limits=_limits(args),
                         sandbox=args.sandbox, feedback=args.feedback, view=view, ids=args.ids)
     print(batch.describe(summary))

@@ -10,22 +10,24 @@ from .notebooks import cell_errors, generated_modules
 from .errors import GraderError
 from .report import SCHEMA_VERSION, Report, build, inert
 from .run_suite import run_suite
-from .sandbox import choose
+from .sandbox import choose, for_hidden_tests
 from .student_process import Limits, StudentProcess
 from .submission import locate, prepare
 
 
 def grade(submission, suite="hidden", seed: int | None = None, limits: Limits | None = None, sandbox: str = "auto",
-          feedback: str | None = None) -> Report:
+          feedback: str | None = None, allow_weak_sandbox: bool | None = None) -> Report:
     """Grade one submission folder. `sandbox`: 'auto', 'bwrap', 'landlock' or
-    'process'; `feedback`: 'full', 'hint' or 'none' overrides the manifest.
+    'process' (for the hidden suite only where for_hidden_tests allows it, or
+    with `allow_weak_sandbox`); `feedback`: 'full', 'hint' or 'none' overrides
+    the manifest.
 
     Always a report: a GraderError (the grader cannot grade at all: no such
     path, no sandbox) goes up, but any other failure of the grader on this
     submission becomes a report with what was graded and the error in `errors`."""
     seed = secrets.randbits(32) if seed is None else seed
     try:
-        return _graded(submission, suite, seed, limits, sandbox, feedback)
+        return _graded(submission, suite, seed, limits, sandbox, feedback, allow_weak_sandbox)
     except GraderError:
         raise
     except Exception as err:  # noqa: BLE001  (a bug of the grader costs this report its scores, never the report)
@@ -51,10 +53,11 @@ def internal_error(err):
             "seu código): avise o professor. Os itens ficaram com 0", "detail": f"{type(err).__name__}: {err}{place}"}
 
 
-def _graded(submission, suite, seed, limits, sandbox, feedback) -> Report:
+def _graded(submission, suite, seed, limits, sandbox, feedback, allow_weak_sandbox) -> Report:
     manifest = manifest_module.load()
     source = locate(submission)   # the folder itself, or the one folder it holds (a zip of the folder)
-    confinement = choose(sandbox)
+    hidden = manifest_module.suite_folder(suite).resolve() == manifest_module.suite_folder("hidden").resolve()
+    confinement = for_hidden_tests(sandbox, allow_weak_sandbox) if hidden else choose(sandbox)
     started = time.monotonic()
     # A stray file left in the copy must not cost the report.
     with tempfile.TemporaryDirectory(prefix="grader-", ignore_cleanup_errors=True) as workdir:

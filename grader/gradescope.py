@@ -11,15 +11,24 @@ output is the Portuguese feedback of the item's failing tests, as plain text
 `grader gradescope OUT.zip` builds the zip Gradescope's "Configure
 Autograder" page takes: setup.sh and run_autograder at its top (see
 release_files/gradescope/) and the kit, with the hidden suite, in kit/.
+run_autograder execs `python -m grader.gradescope /autograder` (main() below):
+this judge process, never the child, writes results.json, after every child
+has ended, into a results folder only root may enter.
 """
 import json
+import os
+import sys
 import tempfile
+import traceback
 import zipfile
 from pathlib import Path
 
 from . import __version__
-from .manifest import load
+from .atomic import write_json
+from .errors import GraderError
+from .manifest import SUITES, load
 from .render import first_failure, format_score
+from .sandbox import SandboxUnavailable
 
 TEMPLATES = Path(__file__).parent / "release_files" / "gradescope"
 # The overall output is for the student: visible. Items follow the manifest.
@@ -78,6 +87,52 @@ def cannot_grade(message):
             "visibility": VISIBILITY, "stdout_visibility": STDOUT_VISIBILITY, "tests": []}
 
 
+# For a failure of the grader itself (no safe sandbox, a crash): the student
+# learns it is not their fault; the details go to run_autograder's stdout and
+# extra_data, which only the instructor sees.
+GRADER_FAILED = ("A correção automática falhou antes de dar uma nota (um erro do avaliador, não da sua entrega). "
+                 "O professor vê os detalhes; envie de novo ou fale com ele.")
+
+
+def grader_failed(detail):
+    out = cannot_grade("")
+    out.update(output=GRADER_FAILED, extra_data={"grader_error": detail[:2000]})
+    return out
+
+
+def lock_down(root):
+    """As root: the hidden suite (the installed kit's and the zip's copy in
+    source/) and the results folder become root's alone, so the child,
+    running as nobody where no stronger sandbox starts, can read neither nor
+    write a result (sandbox.for_hidden_tests checks it before grading)."""
+    if os.geteuid() != 0:
+        return
+    for folder in (root / "results", root / "source", SUITES / "hidden"):
+        if folder.is_dir() and not folder.is_symlink():
+            os.chown(folder, 0, 0)
+            os.chmod(folder, 0o700)
+
+
+def run_autograder(root):
+    """Grade root/submission with the hidden suite; write root/results/results.json,
+    always (a grade, or a message saying grading failed)."""
+    from .grade import grade   # the judge's whole machinery, only when grading
+    (root / "results").mkdir(parents=True, exist_ok=True)
+    lock_down(root)
+    try:
+        out = results(grade(root / "submission", suite="hidden"))
+    except SandboxUnavailable as err:   # the instructor's to fix: never run the hidden tests unguarded
+        print(f"grader: {err}")
+        out = grader_failed(str(err))
+    except GraderError as err:          # the submission's (an empty upload, say): the student's to fix
+        out = cannot_grade(str(err))
+    except Exception:  # noqa: BLE001  (whatever broke, Gradescope still gets a results.json)
+        print(traceback.format_exc())
+        out = grader_failed(traceback.format_exc(limit=3))
+    write_json(root / "results" / "results.json", out)
+    return out
+
+
 def as_json(report):
     return json.dumps(results(report), ensure_ascii=False, indent=2)
 
@@ -97,3 +152,7 @@ def build_zip(path) -> Path:
                 if file.is_file():
                     archive.write(file, file.relative_to(scratch).as_posix())
     return Path(path)
+
+
+if __name__ == "__main__":   # run_autograder: python -m grader.gradescope /autograder
+    run_autograder(Path(sys.argv[1] if len(sys.argv) > 1 else "/autograder"))

@@ -11,7 +11,12 @@ import pytest
 
 from .testing import Mismatch, student_failure
 from .manifest import load
-from .student_process import StudentError
+from .student_process import VALUE_MODULE, StudentError
+
+
+def _graded_module(test):
+    found = load().item_for_suite(Path(str(test.path)).name)
+    return found.module if found is not None else None
 
 
 def feedback(exc):
@@ -32,12 +37,20 @@ class JudgePlugin:
         self.seed = seed
         self._items_begun = set()
 
+    def pytest_collection_modifyitems(self, items):
+        # The items that grade the student's value module first: they must run
+        # before the child gets the judge's Value (student_process.VALUE_MODULE).
+        items.sort(key=lambda test: _graded_module(test) != VALUE_MODULE)   # a stable sort
+
     def pytest_runtest_setup(self, item):
         manifest = load()
         found = manifest.item_for_suite(Path(str(item.path)).name)
         if found is not None and found.id not in self._items_begun:
             self._items_begun.add(found.id)
-            self._student.begin_item(found.id, len(manifest.items) - len(self._items_begun) + 1)
+            self._student.begin_item(found.id, len(manifest.items) - len(self._items_begun) + 1, found.module)
+
+    def pytest_sessionfinish(self):
+        self._student.begin_item("", 1)   # no item: what runs after the tests runs on the judge's Value
 
     @pytest.fixture
     def student(self):

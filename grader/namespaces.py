@@ -22,7 +22,7 @@ from .linux import PR_SET_DUMPABLE, PR_SET_PDEATHSIG, check
 from .linux import libc as _libc
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
-MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x4000, 0x40000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x4000, 0x40000
 NAMES = {CLONE_NEWNET: "network", CLONE_NEWNS: "mount", CLONE_NEWPID: "pid"}
 
 
@@ -42,11 +42,16 @@ def enter(flags):
             f.write(text)
 
 
-def private_disk(workdir, files, size_mb, owner, tmp=True):
+def private_disk(workdir, files, size_mb, owner, tmp=True, hide=()):
     """Mount a tmpfs of `size_mb` over `workdir` holding `files` ({name: bytes,
     or ('link', target)}), and another over /tmp; `owner` (uid, gid) owns them.
+    Each folder in `hide` gets an empty read-only tmpfs over it: Landlock
+    refuses to open what lies there but not to stat it (size, times).
     Needs a mount namespace (entered with enter())."""
     check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    for folder in hide:
+        check(_libc.mount(b"tmpfs", os.fsencode(folder), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+                          b"size=4k,mode=0555"), f"mount {folder}")
     uid, gid = owner
     mounts = {workdir: f"size={size_mb}m,mode=0700,uid={uid},gid={gid}"}
     if tmp:

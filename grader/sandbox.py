@@ -33,6 +33,7 @@ from pathlib import Path
 from . import landlock, namespaces
 from .linux import PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_SET_SECUREBITS, libc
 from .errors import GraderError
+from .manifest import SUITES
 
 CHILD = Path(__file__).with_name("child.py")
 INSIDE_WORKDIR = "/work"
@@ -84,6 +85,11 @@ class SandboxUnavailable(GraderError):
     """The sandbox asked for (bwrap or landlock) cannot run here."""
 
 
+class SandboxFailed(GraderError):
+    """The sandbox could not start the child: the grader's failure, never a
+    score for the student (exit 2)."""
+
+
 def scrubbed_env(home, token):
     # Nothing of the grader's environment (tokens, CI secrets) reaches the child;
     # the token marks its processes so that strays can be found and killed.
@@ -132,6 +138,12 @@ class Sandbox:
         prefix, extra = _bwrap_prefix(workdir, token, files, disk_mb)
         return [*prefix, base_python(), "-I", "-B", INSIDE_CHILD, INSIDE_WORKDIR, *args], "/", {}, extra
 
+    def hand_over(self, workdir):
+        """Once, before the first child: give the copy to the uid the child
+        runs as, where it writes on the host disk (bwrap copies it)."""
+        if self.kind != "bwrap":
+            hand_over(workdir)
+
     def preexec(self, limits, workdir, files):
         if self.kind == "bwrap":   # bwrap unshares everything itself, and drops root itself
             return functools.partial(_set_limits, limits, _processes_of_user(os.geteuid()) + limits.processes)
@@ -143,12 +155,13 @@ class Sandbox:
         owner = _child_owner(flags)
         processes = _processes_of_user(owner[0]) + limits.processes
         fresh_tmp = fresh_tmp_possible()
+        hide = out_of_sight(workdir) if flags & namespaces.CLONE_NEWNS else ()
 
         def apply():
             _set_limits(limits, processes)
             namespaces.enter(flags)
             if flags & namespaces.CLONE_NEWNS:
-                namespaces.private_disk(writable, disk, limits.disk_mb, owner, tmp=fresh_tmp)
+                namespaces.private_disk(writable, disk, limits.disk_mb, owner, tmp=fresh_tmp, hide=hide)
             if os.geteuid() == 0:
                 drop_root(owner)
             if rules is not None:
@@ -167,13 +180,46 @@ def fresh_tmp_possible():
     return not any(os.path.realpath(p).startswith("/tmp/") for p in needed)
 
 
-def _child_owner(flags):
+def out_of_sight(workdir):
+    """Folders the landlock and process children get an empty tmpfs over
+    where a mount namespace is allowed: the hidden suite, a checkout's
+    solutions and the grading user's home (or its ~/.ssh, when the
+    interpreter lives in the home), never one that holds what the child needs."""
+    kit = Path(__file__).resolve().parent
+    home = os.path.realpath(os.path.expanduser("~"))
+    needed = [str(CHILD), os.path.realpath(sys.base_prefix), os.path.realpath(workdir), *shared_packages().values()]
+    found = []
+    for folder in (kit / "suites" / "hidden", kit.parent / "solutions", home, os.path.join(home, ".ssh")):
+        folder = os.path.realpath(folder)
+        if not os.path.isdir(folder) or folder == "/" or any(f == folder or folder.startswith(f + "/") for f in found):
+            continue
+        if not any(n == folder or n.startswith(folder + "/") for n in needed):
+            found.append(folder)
+    return found
+
+
+def _child_owner(flags=None):
     """(uid, gid) the landlock or process child runs as: the grading user's,
     or nobody's when that is root and nobody can run the interpreter (pyenv
-    under /root, say, it cannot) and gets its own tmpfs copy to write in."""
-    if os.geteuid() != 0 or not flags & namespaces.CLONE_NEWNS or not _nobody_can_run_the_child():
+    under /root, say, it cannot). Nobody writes in its own tmpfs copy where a
+    mount namespace is allowed, else in the copy handed over to it
+    (hand_over); `flags` is kept for the callers that pass it."""
+    if os.geteuid() != 0 or not _nobody_can_run_the_child():
         return os.geteuid(), os.getegid()
     return UNPRIVILEGED, UNPRIVILEGED
+
+
+def hand_over(workdir):
+    """Make the copy the child's where it writes in it on the host disk (no
+    mount namespace) as another uid (nobody): the judge chowns what it wrote
+    itself, before any child has run, without following a link."""
+    uid, gid = _child_owner()
+    if uid == os.geteuid() or namespaces.available() & namespaces.CLONE_NEWNS:
+        return
+    for top, dirs, files in os.walk(workdir):
+        for name in (*dirs, *files):
+            os.lchown(os.path.join(top, name), uid, gid)
+    os.lchown(workdir, uid, gid)
 
 
 @lru_cache(maxsize=None)
@@ -278,14 +324,21 @@ def _set_limits(limits, processes):
 
 
 def _processes_of_user(uid):
-    # RLIMIT_NPROC counts every process of the user, not only the child's.
+    """What RLIMIT_NPROC is checked against: every task (thread) whose real
+    uid is `uid`, the child's and all the user's other programs' (a desktop
+    session or a CI agent may hold hundreds). The limit is that count plus
+    the child's share, so only what the child adds is bounded."""
     count = 0
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                count += os.stat(f"/proc/{entry}").st_uid == uid
-            except OSError:
-                pass
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", "rb") as f:
+                status = dict(line.split(b":", 1) for line in f.read().splitlines() if b":" in line)
+            if int(status[b"Uid"].split()[0]) == uid:
+                count += int(status[b"Threads"])
+        except (OSError, KeyError, ValueError, IndexError):
+            pass
     return count
 
 
@@ -402,13 +455,76 @@ def landlock_problem():
 PROBLEMS = {"bwrap": bwrap_problem, "landlock": landlock_problem, "process": lambda: ""}
 
 
-def for_hidden_tests(mode="auto"):
-    """choose(mode), refusing the process sandbox: it cannot keep the hidden
-    tests from a child that reads what the grading user can."""
+ALLOW_WEAK_ENV = "GRADER_ALLOW_WEAK_SANDBOX"   # "1": the instructor's --allow-weak-sandbox, for every command
+
+
+def for_hidden_tests(mode="auto", allow_weak=None):
+    """choose(mode) for the hidden suite, the one rule of every command: the
+    process sandbox only where its child runs as a uid that can neither read
+    the hidden suite nor write where the judge reads or runs from (root
+    dropping to nobody, the suite unreadable to others), or when the
+    instructor forces it (`allow_weak`, by default the GRADER_ALLOW_WEAK_SANDBOX
+    environment variable)."""
     sandbox = choose(mode)
-    if sandbox.kind == "process":
-        raise SandboxUnavailable("refusing to run the hidden tests without bwrap or Landlock: install bubblewrap")
-    return sandbox
+    if sandbox.kind != "process":
+        return sandbox
+    problem = process_exposes_hidden_tests()
+    if not problem:
+        return sandbox
+    if allow_weak is None:
+        allow_weak = os.environ.get(ALLOW_WEAK_ENV) == "1"
+    if allow_weak:
+        return Sandbox("process", note="; ".join(filter(None, [
+            sandbox.note, f"forced with --allow-weak-sandbox although {problem}"])))
+    raise SandboxUnavailable(
+        f"refusing to run the hidden tests in the process sandbox: {problem}. Install bubblewrap (or use a kernel "
+        "with Landlock), or run the grader as root with the hidden suite readable by root only (the child then "
+        "runs as nobody), or pass --allow-weak-sandbox (GRADER_ALLOW_WEAK_SANDBOX=1) to grade anyway, knowing "
+        "that a submission can then read the hidden tests and change what the grader writes")
+
+
+def process_exposes_hidden_tests():
+    """Why a process-sandbox child could read the hidden suite or write where
+    the judge reads or runs from, or '' (tried once per run, as that uid)."""
+    uid, gid = _child_owner()
+    if uid == os.geteuid():
+        return f"its child runs as the grading user (uid {uid}), who can read the hidden tests"
+    hidden = SUITES / "hidden"
+    readable = [str(p) for p in sorted(hidden.rglob("*")) if p.is_file()] if hidden.is_dir() else []
+    writable = sorted({os.path.realpath(p or ".") for p in sys.path if os.path.isdir(p or ".")})
+    return _probe_as(uid, gid, readable, writable)
+
+
+@lru_cache(maxsize=None)
+def _probe_cached(uid, gid, readable, writable):
+    read_fd, write_fd = os.pipe()
+
+    def as_child():
+        os.close(read_fd)
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+        found = [f"uid {uid} can read {p}" for p in readable if _opens(p)]
+        found += [f"uid {uid} can write in {p}, where the grader loads its code from" for p in writable
+                  if os.access(p, os.W_OK)]
+        os.write(write_fd, "; ".join(found[:2]).encode()[:2000])
+    ok = namespaces.succeeds_in_fork(as_child)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as answer:
+        said = answer.read().decode(errors="replace")
+    return said if ok else f"the check as uid {uid} failed"
+
+
+def _probe_as(uid, gid, readable, writable):
+    return _probe_cached(uid, gid, tuple(readable), tuple(writable))
+
+
+def _opens(path):
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        return True
+    except OSError:
+        return False
 
 
 def choose(mode="auto"):

@@ -18,17 +18,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .failures import import_problem
-from .sandbox import Sandbox, kill_strays
+from .notebooks import COMBINED
+from .sandbox import Sandbox, SandboxFailed, kill_strays
 
 # Bytes in one reply line: far above any honest answer (the largest, a batch of
 # 300 softmax rows, is ~100 KiB), and what the judge holds and decodes at most.
 MAX_RESPONSE = 4 * 1024 * 1024
-# After the student's value module, the child installs the judge's Value in its
-# place when the suite has one (grader/suites/hidden/stand_in_value.py, SPEC
-# section 2); tests of value-backprop reach the student's own module as
-# `student_value`, and `import value` always works then.
+READY = '{"ready": true}'   # the child's first line (child.py), before any student code runs
+# When the suite has a stand-in Value (grader/suites/hidden/stand_in_value.py,
+# SPEC section 2), the items that grade the student's value module run first,
+# in a child where no correct Value exists yet: it imports the modules up to
+# value (reached as `student_value` too) and nothing more. The first other
+# item then has the child install the judge's Value in value's place and
+# import the modules after it, so `import value` gives the stand-in there.
+# A correct class beside the student's could otherwise be handed out by the
+# student's own (`__new__`, `__subclasses__`, `sys.modules`, `gc`).
 VALUE_MODULE = "value"
 ALIASES = {"student_value": VALUE_MODULE}
+# Where the student's Value may be defined: value.py, or the module a combined
+# notebook becomes (value.py then takes its names from it).
+OWN_VALUE_MODULES = (VALUE_MODULE, COMBINED)
+SNIPPET = "<teste>"   # the module of a class a test's snippet defines (child.py)
 
 
 @dataclass
@@ -45,7 +55,7 @@ class Limits:
 class StudentError(Exception):
     """A call into student code that did not return a value.
 
-    kind: 'exception', 'timeout', 'crashed', 'unavailable', 'budget'.
+    kind: 'exception', 'timeout', 'crashed', 'unavailable', 'budget', 'foreign'.
     """
 
     def __init__(self, kind, message, error=None, module="", state=""):
@@ -74,6 +84,9 @@ class StudentProcess:
         self.errors = []            # whole-submission problems, for the report
         self.deadline = time.monotonic() + self.limits.total_timeout
         self._item = ""                 # the checklist item now being graded
+        self._item_module = None        # the student module it grades
+        self._stand_in_on = False       # whether the child has (or boots with) the stand-in
+        self._present = []              # the modules the copy holds
         self._item_deadline = self.deadline
         self._item_share = self.limits.total_timeout
         self._budget_reported = set()   # items whose budget ran out
@@ -82,6 +95,8 @@ class StudentProcess:
         self._pending = []              # modules sent for import, answers not read yet
         self._files = None              # the copy as the judge wrote it, read before any child runs
         self._sent_at = 0.0
+        self._ready = False             # whether the running child said it started (child.READY)
+        self._start_failure = ""        # why the sandbox could not start a child, if it could not
 
     # -- life cycle -------------------------------------------------------
     def start(self):
@@ -94,6 +109,8 @@ class StudentProcess:
             else:
                 self.status[name] = ModuleStatus("missing", f"o arquivo {name}.py (ou {name}.ipynb) não foi entregue")
         self._files = _snapshot(self.workdir)
+        self.sandbox.hand_over(self.workdir)
+        self._present = present
         self._pending, self._sent_at = self._boot(present), time.monotonic()
         try:
             self._spawn()
@@ -102,20 +119,46 @@ class StudentProcess:
         except StudentError:
             self._kill()  # settle() imports the modules one by one instead
 
-    def _boot(self, names):
+    def _boot(self, names, after_value=False):
         """The requests that set a child up: import `names` in the manifest's
-        order, with the judge's Value installed right after the student's."""
-        requests = []
+        order, with the judge's Value installed right after the student's;
+        before the stand-in is on, only the modules up to value (see
+        VALUE_MODULE). `after_value`: only what comes after value."""
+        requests, past_value = [], False
         for name in self.modules:
-            if name in names:
+            if self.stand_in and past_value and not self._stand_in_on:
+                break
+            if name in names and (past_value or not after_value):
                 requests.append({"op": "import", "module": name})
-            if name == VALUE_MODULE and self.stand_in:
-                requests.append({"op": "stand_in", "code": self.stand_in})
+                if name == VALUE_MODULE and self.stand_in:
+                    requests[-1]["alias"] = "student_value"
+            if name == VALUE_MODULE:
+                past_value = True
+                if self.stand_in and self._stand_in_on:
+                    requests.append({"op": "stand_in", "code": self.stand_in})
         return requests
+
+    def _stand_in_wanted(self):
+        return bool(self.stand_in) and not self._stand_in_on and self._item_module != VALUE_MODULE
 
     def settle(self):
         """Wait for the imports start() sent, recording which modules are usable.
-        Import time comes out of the total budget, not the current item's share."""
+        Import time comes out of the total budget, not the current item's share.
+        Outside the items that grade value, the stand-in goes in, then the
+        modules after value."""
+        self._settle_pending()
+        if self._stand_in_wanted():
+            self._stand_in_on = True
+            self._pending, self._sent_at = self._boot(self._present, after_value=True), time.monotonic()
+            if self._proc is not None:
+                try:
+                    for request in self._pending:
+                        self._send(request, self._sent_at + self.limits.import_timeout)
+                except StudentError:
+                    self._kill()
+            self._settle_pending()
+
+    def _settle_pending(self):
         if not self._pending:
             return
         pending, self._pending = self._pending, []
@@ -146,17 +189,29 @@ class StudentProcess:
         self._item_deadline = min(self.deadline, self._item_deadline + (time.monotonic() - began))
 
     def close(self):
+        """Settle and stop the child; a sandbox that could not start one is
+        the grader's failure (SandboxFailed), never a score for the student."""
         self.settle()
         self._kill()
+        if self._start_failure:
+            raise SandboxFailed(f"the {self.sandbox.kind} sandbox could not start the child that runs the "
+                                f"submission ({self._start_failure}); no grade was given. A process limit "
+                                "(RLIMIT_NPROC counts every thread of the user) or a missing interpreter?")
 
     def __enter__(self):
         self.start()
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, *rest):
+        try:
+            self.close()
+        except SandboxFailed:
+            if exc_type is None:   # an exception already on its way (Ctrl-C, say) is what the caller must see
+                raise
 
     def _spawn(self):
+        if self._start_failure:   # no point in trying again: the grade ends with SandboxFailed
+            raise StudentError("crashed", "o avaliador não conseguiu iniciar o processo que roda o seu código")
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         blocked = ",".join(n for n, s in self.status.items() if s.state != "ok")
@@ -174,7 +229,10 @@ class StudentProcess:
         except (OSError, subprocess.SubprocessError) as err:
             for fd in (req_r, req_w, resp_r, resp_w, *extra):
                 os.close(fd)
-            raise StudentError("crashed", f"o processo do aluno não pôde ser iniciado ({err})") from err
+            self._start_failure = self._start_failure or str(err)
+            raise StudentError("crashed", "o avaliador não conseguiu iniciar o processo que roda o seu código") \
+                from err
+        self._ready = False
         for fd in (req_r, resp_w, *extra):
             os.close(fd)
         os.set_blocking(req_w, False)   # a child that stops reading must not block the judge
@@ -206,11 +264,17 @@ class StudentProcess:
             pass
         self._proc = None
 
-    def begin_item(self, item, items_left):
-        """Give `item` its share of the time left: an equal part per item."""
+    def begin_item(self, item, items_left, module=None):
+        """Give `item` (which grades student `module`) its share of the time
+        left: an equal part per item. An item that grades value never runs
+        in a child that held the stand-in (the judge plugin runs those first)."""
         if item == self._item:
             return
-        self._item = item
+        self._item, self._item_module = item, module
+        if module == VALUE_MODULE and self._stand_in_on:
+            self.settle()
+            self._kill()
+            self._stand_in_on = False
         now = time.monotonic()
         self._item_share = max(0.0, self.deadline - now) / max(1, items_left)
         self._item_deadline = now + self._item_share
@@ -235,9 +299,12 @@ class StudentProcess:
             if state is not None and state.state != "ok":
                 raise StudentError("unavailable", f"{what or name}: {state.message}", module=ALIASES.get(name, name),
                                    state=state.state)
+        request = {"op": "run", "code": code, "vars": variables}
+        if self._item_module == VALUE_MODULE:
+            request["built_by"] = VALUE_MODULE
         try:
-            return self._request({"op": "run", "code": code, "vars": variables},
-                                 timeout or self.limits.call_timeout)
+            reply = self._request(request, timeout or self.limits.call_timeout)
+            return _built_by_value(reply) if "built_by" in request else reply
         except StudentError as err:
             if what:
                 err.what = what
@@ -295,6 +362,9 @@ class StudentProcess:
                 self._kill()
                 raise StudentError("timeout",
                                    f"passou do limite de {timeout:g} s (laço infinito ou código lento demais?)")
+            if not self._ready and line == READY:
+                self._ready = True
+                continue
             try:
                 reply = json.loads(line)
                 if reply.get("id") != expected:
@@ -315,6 +385,14 @@ class StudentProcess:
             if not ready:
                 return None
             chunk = os.read(self._responses, 1 << 16)
+            if not chunk and not self._ready:   # before any student code ran: the sandbox's failure
+                try:
+                    status = self._proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    status = "unknown"
+                self._start_failure = self._start_failure or f"it ended with status {status} before it was ready"
+                self._kill()
+                raise StudentError("crashed", "o avaliador não conseguiu iniciar o processo que roda o seu código")
             if not chunk:  # the child died (os._exit, segfault, memory)
                 self._kill()
                 raise StudentError("crashed", "o processo que roda o seu código terminou no meio da chamada "
@@ -327,6 +405,23 @@ class StudentProcess:
         line = bytes(self._buffer[:end])
         del self._buffer[:end + 1]
         return line.decode("utf-8", "replace")
+
+
+def _built_by_value(reply):
+    """The `result` of a reply to a run with built_by, once every object the
+    snippet left is found to be of a class the student's value.py defines:
+    the tests of value grade that class, not one the child found elsewhere."""
+    if not isinstance(reply, dict) or not isinstance(reply.get("types"), list):
+        raise StudentError("foreign", "a resposta do processo que roda o seu código veio incompleta")
+    for entry in reply["types"]:
+        name, module, qualname, file = (list(entry) + ["", "", "", ""])[:4] if isinstance(entry, list) else [""] * 4
+        if module == SNIPPET:   # a class the test's own snippet defined
+            continue
+        if module not in OWN_VALUE_MODULES or file != f"{module}.py":
+            raise StudentError("foreign", f"`{str(name)[:50]}` não foi criado pela classe Value do seu value.py (é "
+                               f"um {str(qualname)[:80] or 'objeto'} de {str(module)[:80] or 'outro lugar'}); este "
+                               "item avalia a sua classe")
+    return reply.get("result")
 
 
 def _snapshot(workdir):

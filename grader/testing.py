@@ -14,7 +14,10 @@ The rules a suite keeps (SPEC sections 2 and 4, known-attacks.md):
   submission defines at module level changes what a test passes in.
 - `from value import Value` in a snippet is the judge's Value
   (grader/suites/hidden/stand_in_value.py); only value-backprop reaches the student's
-  own class, as `from student_value import Value`.
+  own class, as `from student_value import Value`. Its tests run first, where
+  no stand-in exists, and every object a snippet of theirs leaves bound (but
+  plain data, functions and modules) must be of a class from the student's
+  value.py: the judge fails the test otherwise (student_process.py).
 - Randomness picks values, never whether a discriminating case is present:
   a case that needs a particular kind of input builds one on every seed.
 - The number of tests is part of each item's score: add tests knowingly.

@@ -47,5 +47,7 @@ def submission(tmp_path):
 def graded():
     def run(folder, **kwargs):
         kwargs.setdefault("seed", 12345)
+        if kwargs.get("sandbox") == "process":   # the hidden suite there, knowingly (docs/security.md)
+            kwargs.setdefault("allow_weak_sandbox", True)
         return grade(folder, **kwargs)
     return run

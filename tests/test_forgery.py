@@ -1,7 +1,10 @@
 """Submissions that try to earn points from what the child reports
 (known-attacks.md, "Found against this kit"): each scores nothing in the
 tests it attacks."""
-from conftest import build_submission
+import pytest
+
+from conftest import EXERCISES, SOLUTIONS, build_submission
+from grader.sandbox import PROBLEMS
 
 
 def failed_tests(report, item):
@@ -50,3 +53,91 @@ def test_lying_eq_does_not_make_a_dataset_deterministic(tmp_path, graded):
         f.write(liar)
     report = graded(folder, seed=8)
     assert "test_make_dataset_is_deterministic_and_leaves_global_random" in failed_tests(report, "loss-mlp")
+
+
+# -- correct code placed beside the student's (known-attacks.md, second round) --
+# A Value that implements nothing (the exercise's stub) but hands out, from
+# __new__, an instance of whatever correct Value the child holds: the judge's
+# stand-in, found through __subclasses__ (it subclasses the student's class),
+# sys.modules or the garbage collector.
+FORGED_NEW = {
+    "subclasses": ("        for sub in cls.__subclasses__():\n"
+                   "            return sub(*args, **kwargs)\n"),
+    "sys_modules": ("        import sys\n"
+                    "        for name in ('value', 'student_value'):\n"
+                    "            other = getattr(sys.modules.get(name), 'Value', cls)\n"
+                    "            if isinstance(other, type) and other is not cls and '_wrap' in vars(other):\n"
+                    "                return other(*args, **kwargs)\n"),
+    "gc": ("        import gc\n"
+           "        for obj in gc.get_objects():\n"
+           "            if isinstance(obj, type) and obj is not cls and '_wrap' in vars(obj):\n"
+           "                return obj(*args, **kwargs)\n"),
+}
+SANDBOXES = [k for k in ("bwrap", "landlock", "process") if not PROBLEMS[k]()]
+
+
+def forged_value(folder, finder):
+    stub = (EXERCISES / "value.py").read_text(encoding="utf-8")
+    new = ("    def __new__(cls, *args, **kwargs):\n"
+           "        if '_wrap' in vars(cls):   # the judge's own, building itself\n"
+           "            return object.__new__(cls)\n" + finder + "        return object.__new__(cls)\n\n")
+    forged = stub.replace("    def __init__(self, data,", new + "    def __init__(self, data,", 1)
+    assert forged != stub
+    (folder / "value.py").write_text(forged, encoding="utf-8")
+
+
+def value_backprop(report):
+    return next(item for item in report["items"] if item["id"] == "value-backprop")
+
+
+@pytest.mark.parametrize("kind", SANDBOXES)
+@pytest.mark.parametrize("finder", sorted(FORGED_NEW))
+def test_a_value_that_hands_out_the_judges_scores_nothing(tmp_path, graded, kind, finder):
+    folder = build_submission(tmp_path / "sub")
+    forged_value(folder, FORGED_NEW[finder])
+    report = graded(folder, seed=8, sandbox=kind)
+    assert value_backprop(report)["score"] == 0, value_backprop(report)
+    # The other items still run on the judge's Value (SPEC section 2: one bug, one item).
+    assert all(i["score"] == i["max_score"] for i in report["items"] if i["id"] != "value-backprop"), report
+
+
+def test_the_unchanged_stub_scores_nothing_either(tmp_path, graded):
+    folder = build_submission(tmp_path / "sub")
+    (folder / "value.py").write_text((EXERCISES / "value.py").read_text(encoding="utf-8"), encoding="utf-8")
+    assert value_backprop(graded(folder, seed=8))["score"] == 0
+
+
+def test_objects_built_outside_value_py_are_refused(tmp_path, graded):
+    # A correct Value written elsewhere (here in derivatives.py) that value.py's
+    # class hands out: the tests of value-backprop grade value.py's own class.
+    folder = build_submission(tmp_path / "sub")
+    correct = (SOLUTIONS / "value.py").read_text(encoding="utf-8").replace("Value", "_Elsewhere")
+    with open(folder / "derivatives.py", "a", encoding="utf-8") as f:
+        f.write("\n\n" + correct)
+    forged_value(folder, "        import derivatives\n        return derivatives._Elsewhere(*args, **kwargs)\n")
+    report = graded(folder, seed=8)
+    item = value_backprop(report)
+    assert item["score"] == 0, item
+    assert any("value.py" in t["message"] for t in item["tests"]), item
+
+
+def test_value_is_graded_in_a_child_that_never_held_the_stand_in_whatever_the_order(tmp_path):
+    # The judge plugin runs value-backprop first; asked for it after another
+    # item, the student process starts a child that never held the stand-in.
+    from grader.manifest import load, stand_in_source
+    from grader.sandbox import choose
+    from grader.student_process import Limits, StudentError, StudentProcess
+    folder = build_submission(tmp_path / "sub")
+    probe = ("import gc, sys\nresult = [bool(getattr(sys.modules.get('value'), '__stand_in__', False)),\n"
+             "          any(isinstance(o, type) and '_wrap' in vars(o) for o in gc.get_objects())]")
+    with StudentProcess(folder, load().modules, Limits(), choose("auto"), stand_in_source("hidden")) as student:
+        student.begin_item("mse", 3, "losses")
+        assert student.run(probe) == [True, True]
+        student.begin_item("value-backprop", 2, "value")
+        assert student.run(probe) == [False, False]
+        assert student.run("from student_value import Value\na = Value(2.0)\nresult = a.data") == 2.0
+        assert student.run("class Helper:\n    pass\nh = Helper()\nresult = 1") == 1   # the test's own class
+        with pytest.raises(StudentError, match="value.py"):
+            student.run("import fractions\nf = fractions.Fraction(1, 2)\nresult = 1")
+        student.begin_item("cross-entropy", 1, "losses")
+        assert student.run(probe) == [True, True]

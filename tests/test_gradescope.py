@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -51,13 +52,15 @@ def test_the_zip_holds_the_scripts_and_the_kit_with_the_hidden_suite_and_no_solu
     assert [name for name in leaks if not name.startswith("value.py:")] == []   # the judge's Value is correct
 
 
-def run_autograder(autograder, submission, python=sys.executable):
+def run_autograder(autograder, submission, python=sys.executable, kit_on_path=True):
     root = autograder
     shutil.rmtree(root / "submission", ignore_errors=True)
     shutil.rmtree(root / "results", ignore_errors=True)
     shutil.copytree(submission, root / "submission")
     environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    environ.update(AUTOGRADER=str(root), GRADER_PYTHON=str(python), PYTHONPATH=str(root / "source" / "kit"))
+    environ.update(AUTOGRADER=str(root), GRADER_PYTHON=str(python))
+    if kit_on_path:   # else the kit is installed in the interpreter's environment, as setup.sh does
+        environ["PYTHONPATH"] = str(root / "source" / "kit")
     done = subprocess.run([str(root / "source" / "run_autograder")], capture_output=True, text=True, env=environ,
                           timeout=300)
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
@@ -149,3 +152,98 @@ def test_setup_on_ubuntu_24_04_never_touches_the_externally_managed_python(autog
     assert "using Python 3.12" in done.stdout, done.stdout + done.stderr
     assert not log.exists() or "python3.11" not in log.read_text()
     assert (root / "venv" / "bin" / "python").exists()
+
+
+# -- a container where only the process sandbox starts (no user namespaces, as in Docker's default) --
+SYSTEM_PYTHON = Path("/usr/bin/python3.11")
+# Run as the judge in place of the venv's python: the container has neither
+# bubblewrap nor Landlock nor namespaces (docs/security.md, "Gradescope").
+WEAK_CONTAINER = '''import os, runpy, sys
+from grader import namespaces, sandbox
+for kind in os.environ.get("SIMULATED_MISSING", "bwrap,landlock").split(","):
+    sandbox.PROBLEMS[kind] = lambda: "not in this simulated container"
+namespaces.available = lambda: 0
+sys.argv = ["grader.gradescope", sys.argv[-1]]
+runpy.run_module("grader.gradescope", run_name="__main__", alter_sys=True)
+'''
+
+
+@pytest.fixture
+def weak_image(autograder):
+    """An image as setup.sh leaves it, in a folder every user may enter: a venv
+    of the system Python (nobody can run it) with the kit installed in it."""
+    if os.geteuid() != 0 or not SYSTEM_PYTHON.exists():
+        pytest.skip("needs root and the system's Python 3.11 (the uid drop to nobody)")
+    root = Path(tempfile.mkdtemp(prefix="gradescope-image-"))
+    try:
+        root.chmod(0o755)
+        shutil.copytree(autograder / "source", root / "source")
+        subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", "--without-pip", str(root / "venv")], check=True)
+        site = next((root / "venv" / "lib").glob("python3*/site-packages"))
+        shutil.copytree(root / "source" / "kit" / "grader", site / "grader")   # what pip install ./kit does
+        deps = next(Path(p) for p in sys.path if p.endswith("site-packages") and (Path(p) / "numpy").is_dir())
+        (site / "deps.pth").write_text(f"{deps}\n")
+        (root / "weak_container.py").write_text(WEAK_CONTAINER)
+        python = root / "python"
+        python.write_text(f"#!/bin/bash\nexec {root / 'venv' / 'bin' / 'python'} {root / 'weak_container.py'} \"$@\"\n")
+        python.chmod(0o755)
+        yield root, python, site
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize("expected", ["process", "landlock"])
+def test_in_a_container_without_namespaces_the_child_reaches_neither_suite_nor_results(weak_image, tmp_path,
+                                                                                        monkeypatch, expected):
+    # The student's module, at import, reads the hidden suite and rewrites the
+    # running run_autograder and results.json; choose_loss shows what it read.
+    # Without Landlock the child runs as nobody; with it, confined as well.
+    from grader.sandbox import PROBLEMS
+    if expected == "landlock" and PROBLEMS["landlock"]():
+        pytest.skip(PROBLEMS["landlock"]())
+    monkeypatch.setenv("SIMULATED_MISSING", "bwrap,landlock" if expected == "process" else "bwrap")
+    root, python, site = weak_image
+    targets = [str(root / "source" / "kit" / "grader" / "suites" / "hidden" / "test_mse.py"),
+               str(site / "grader" / "suites" / "hidden" / "test_mse.py")]
+    forged = '{"score": 100, "tests": []}'
+    attack = (f"\nimport os\nSEEN = [f'uid={{os.getuid()}}']\nfor path in {targets!r}:\n"
+              "    try:\n        SEEN.append(open(path).read()[:200])\n"
+              "    except OSError as exc:\n        SEEN.append(type(exc).__name__)\n"
+              f"for path, text in (({str(root / 'source' / 'run_autograder')!r}, 'echo {forged} > $RESULTS\\n'),\n"
+              f"                   ({str(root / 'results' / 'results.json')!r}, {forged!r})):\n"
+              "    try:\n        with open(path, 'a') as f:\n            f.write(text)\n        SEEN.append('WROTE')\n"
+              "    except OSError as exc:\n        SEEN.append(type(exc).__name__)\n"
+              "def choose_loss(task):\n    raise ValueError('SEEN ' + ' | '.join(SEEN))\n")
+    submission = tmp_path / "entrega"
+    shutil.copytree(SOLUTIONS, submission)
+    with open(submission / "losses.py", "a", encoding="utf-8") as f:
+        f.write(attack)
+    script = (root / "source" / "run_autograder").read_bytes()
+    results, done = run_autograder(root, submission, python=python, kit_on_path=False)
+    text = json.dumps(results, ensure_ascii=False)
+    assert "SEEN " in text, done.stdout + done.stderr
+    assert "def test_" not in text and "WROTE" not in text
+    assert "PermissionError" in text and "uid=65534" in text   # root is not what the child runs as
+    assert results["score"] < 100 and results["extra_data"]["sandbox"] == expected
+    assert "forced" not in results["extra_data"]["sandbox_note"]
+    assert f"sandbox {expected}" in results["output"]
+    assert (root / "source" / "run_autograder").read_bytes() == script
+    assert (root / "results").stat().st_mode & 0o777 == 0o700
+
+
+def test_where_the_child_could_read_the_suite_gradescope_refuses_to_grade(weak_image, tmp_path):
+    # The same container, with the grader not root: its child would run as the
+    # grading user, who reads the suite. No grade, a message, never the hidden tests.
+    root, python, _ = weak_image
+    user_python = root / "as_user"
+    user_python.write_text(f"#!/bin/bash\nchmod 777 {root / 'results'}\n"   # the grading user's own folders
+                           f"exec setpriv --reuid=65534 --regid=65534 --clear-groups {python} \"$@\"\n")
+    user_python.chmod(0o755)
+    for folder in (root, root / "source"):
+        folder.chmod(0o777)
+    (tmp_path).chmod(0o755)
+    submission = tmp_path / "entrega"
+    shutil.copytree(SOLUTIONS, submission)
+    results, done = run_autograder(root, submission, python=user_python, kit_on_path=False)
+    assert results["score"] == 0 and "erro do avaliador" in results["output"], done.stdout + done.stderr
+    assert "refusing" in results["extra_data"]["grader_error"]

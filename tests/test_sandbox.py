@@ -6,16 +6,20 @@ these tests say the same thing.
 """
 import json
 import os
+import pwd
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SOLUTIONS, scores
 from grader import namespaces
-from grader.sandbox import PROBLEMS, _child_owner, fresh_tmp_possible, socket_filter
+from grader.sandbox import PROBLEMS, _child_owner, fresh_tmp_possible, process_exposes_hidden_tests, socket_filter
 from grader.student_process import Limits
 
 FAST = Limits(call_timeout=3, import_timeout=3, total_timeout=60)
@@ -229,7 +233,8 @@ def test_the_judge_is_out_of_reach(submission, kind):
         "    raise ValueError('seen: ' + ' '.join(seen))\n")
     env = {**os.environ, "GRADER_HIDDEN_KEY": "judge-secret-4242"}
     done = subprocess.run([sys.executable, "-m", "grader", "grade", str(folder), "--sandbox", kind, "--format", "json",
-                           "--timeout", "60", "--call-timeout", "3"], capture_output=True, text=True, env=env,
+                           "--timeout", "60", "--call-timeout", "3", "--allow-weak-sandbox"], capture_output=True,
+                          text=True, env=env,
                           timeout=120)
     assert "seen: " in done.stdout, done.stderr[-2000:]
     assert "judge-secret-4242" not in done.stdout and "MEMORY" not in done.stdout
@@ -285,3 +290,113 @@ def test_no_socket_reaches_the_host(submission, graded, kind, tmp_path):
 def test_the_process_sandbox_says_what_it_does_not_defend(graded):
     report = graded(SOLUTIONS, sandbox="process")
     assert "does not confine files" in report["sandbox_note"]
+
+
+def test_the_hidden_suite_never_runs_in_the_weak_process_sandbox_unless_forced(tmp_path):
+    # One rule for every command (grade, batch, ci, pulls, Gradescope): the
+    # process child must not be able to read the hidden tests.
+    problem = process_exposes_hidden_tests()
+    if not problem:
+        pytest.skip("here the process child runs as a uid that can read neither the suite nor the grader's code")
+    command = [sys.executable, "-m", "grader", "grade", str(SOLUTIONS), "--sandbox", "process", "--format", "json"]
+    refused = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert refused.returncode == 2 and refused.stdout == "", refused.stdout
+    assert "refusing to run the hidden tests" in refused.stderr and "--allow-weak-sandbox" in refused.stderr
+    forced = subprocess.run([*command, "--allow-weak-sandbox"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    report = json.loads(forced.stdout)
+    assert report["sandbox"] == "process" and "forced with --allow-weak-sandbox" in report["sandbox_note"]
+    public = subprocess.run([sys.executable, "-m", "grader", "check", str(SOLUTIONS), "--sandbox", "process",
+                             "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert public.returncode == 0, public.stderr   # the public suite holds nothing to hide
+    (tmp_path / "turma").mkdir()
+    batch = subprocess.run([sys.executable, "-m", "grader", "batch", str(tmp_path / "turma"), "--out",
+                            str(tmp_path / "out"), "--sandbox", "process"], capture_output=True, text=True, cwd=ROOT,
+                           timeout=120)
+    assert batch.returncode == 2 and "refusing to run the hidden tests" in batch.stderr
+
+
+def test_a_sandbox_that_cannot_start_the_child_is_the_graders_failure(kind, monkeypatch, tmp_path):
+    # No interpreter where the child expects one: nothing of the student's ran,
+    # so no score is given (a GraderError, exit 2), never a 0 for the student.
+    from grader import sandbox
+    from grader.grade import grade
+    from grader.sandbox import SandboxFailed
+    monkeypatch.setattr(sandbox, "base_python", lambda: str(tmp_path / "no-python"))
+    with pytest.raises(SandboxFailed, match="could not start the child"):
+        grade(SOLUTIONS, limits=FAST, sandbox=kind, allow_weak_sandbox=True)
+
+
+GRADING_USER = "grader-threads"
+
+
+@pytest.fixture(scope="module")
+def busy_user(tmp_path_factory):
+    """An ordinary grading user (created here) who already runs a program of
+    120 threads, as a desktop session or a CI agent does; and a Python that
+    user can run, with the kit and its dependencies."""
+    if os.geteuid() != 0 or not shutil.which("useradd") or not Path("/usr/bin/python3.11").exists():
+        pytest.skip("needs root (to create the user) and the system's Python 3.11")
+    subprocess.run(["userdel", GRADING_USER], capture_output=True)
+    subprocess.run(["useradd", "--system", "--no-create-home", GRADING_USER], check=True)
+    scratch = Path(tempfile.mkdtemp(prefix="grader-threads-"))
+    scratch.chmod(0o755)
+    uid, gid = pwd.getpwnam(GRADING_USER).pw_uid, pwd.getpwnam(GRADING_USER).pw_gid
+    busy = None
+    try:
+        subprocess.run(["/usr/bin/python3.11", "-m", "venv", "--without-pip", str(scratch / "venv")], check=True)
+        site = next((scratch / "venv" / "lib").glob("python3*/site-packages"))
+        deps = next(Path(p) for p in sys.path if p.endswith("site-packages") and (Path(p) / "numpy").is_dir())
+        (site / "kit.pth").write_text(f"{ROOT}\n{deps}\n")
+        as_user = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups"]
+        busy = subprocess.Popen([*as_user, "/usr/bin/python3.11", "-c",
+                                 "import threading, time\nfor _ in range(120):\n"
+                                 "    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+                                 "time.sleep(600)\n"])
+        time.sleep(1)
+        yield as_user, scratch / "venv" / "bin" / "python", scratch
+    finally:
+        if busy is not None:
+            busy.kill()
+            busy.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+        subprocess.run(["userdel", GRADING_USER], capture_output=True)
+
+
+def test_a_grading_user_running_a_threaded_program_still_grades(busy_user, kind):
+    # RLIMIT_NPROC is checked against all the user's threads: a limit computed
+    # from their processes left no room for the child, and every submission scored 0.
+    as_user, python, home = busy_user
+    done = subprocess.run([*as_user, str(python), "-m", "grader", "grade", str(SOLUTIONS), "--sandbox", kind,
+                           "--format", "json", "--allow-weak-sandbox"], capture_output=True, text=True, cwd=home,
+                          env={"PATH": os.environ["PATH"], "HOME": str(home), "LANG": "C.UTF-8"}, timeout=300)
+    if done.returncode == 2 and "sandbox" in done.stderr and "could not start" not in done.stderr:
+        pytest.skip(f"the {kind} sandbox does not run for an ordinary user here: {done.stderr.strip()[:200]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["score"] == report["max_score"], report["errors"]
+
+
+def test_no_stat_of_the_hidden_suite_the_solutions_or_ssh_keys(submission, graded, kind):
+    # Landlock refuses to open these, not to stat them (size and times): an
+    # empty tmpfs over each folder hides them where a mount namespace is allowed.
+    if kind not in CONFINES_FILES:
+        pytest.skip("the process sandbox cannot hide files the grading user can read")
+    if not has(kind, namespaces.CLONE_NEWNS):
+        pytest.skip("no mount namespace here: Landlock does not mediate stat (docs/security.md)")
+    key = Path(os.path.expanduser("~/.ssh")) / f"grader-test-{os.getpid()}"   # a stand-in for a private key
+    if not key.parent.is_dir():
+        key = SOLUTIONS / "value.py"
+    targets = [str(ROOT / "grader" / "suites" / "hidden" / "test_mse.py"), str(SOLUTIONS / "losses.py"), str(key)]
+    folder = submission()
+    add(folder, "losses.py", f"\nTARGETS = {targets!r}\n"
+        "def choose_loss(task):\n    import os\n    seen = []\n    for path in TARGETS:\n        try:\n"
+        "            os.stat(path)\n            seen.append('STAT ' + path)\n        except OSError as exc:\n"
+        "            seen.append(type(exc).__name__)\n    raise ValueError('seen: ' + ' | '.join(seen))\n")
+    planted = not key.exists()
+    key.touch()
+    try:
+        said = " ".join(t["message"] for i in grade_with(graded, folder, kind)["items"] for t in i["tests"])
+    finally:
+        if planted:
+            key.unlink()
+    assert "seen: " in said and "STAT" not in said, said
