@@ -1,0 +1,104 @@
+"""Shared by tests/test_service*.py: an in-process app with an immediate queue
+(the task runs the real grader as it is enqueued), and a real `grader serve`
+in a subprocess on 127.0.0.1."""
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+MODULES = ("derivatives.py", "value.py", "losses.py", "gradient_check.py")
+PASSWORD = "senha-de-teste-123"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+LINK = re.compile(r'value="(https?://[^"]+/a/([^"]+))"')
+
+
+def solution_files(replace=None):
+    """[(name, bytes)] of the reference solutions, with (file, old, new) applied."""
+    files = {name: (SOLUTIONS / name).read_bytes() for name in MODULES}
+    for name, old, new in replace or ():
+        assert old.encode() in files[name]
+        files[name] = files[name].replace(old.encode(), new.encode())
+    return list(files.items())
+
+
+def zipped(files, folder=""):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in files:
+            zf.writestr(f"{folder}{name}", data)
+    return buffer.getvalue()
+
+
+class Clock:
+    def __init__(self, now=None):
+        self.now = now or time.time()
+
+    def __call__(self):
+        return self.now
+
+
+class LiveServer:
+    """`grader serve` in a subprocess; .url once it listens."""
+
+    def __init__(self, data, workers=2, extra=(), env=None):
+        self.data, self.workers, self.extra = Path(data), workers, list(extra)
+        self.env = {**os.environ, "GRADER_INSTRUCTOR_PASSWORD": PASSWORD, **(env or {})}
+        self.process = None
+        self.url = ""
+
+    def start(self, timeout=60):
+        log = open(self.data.parent / f"serve-{time.time_ns()}.log", "w")
+        self.log_path = log.name
+        self.process = subprocess.Popen([sys.executable, "-m", "grader", "serve", "--data", str(self.data),
+                                         "--port", "0", "--workers", str(self.workers), *self.extra],
+                                        stdout=subprocess.PIPE, stderr=log, text=True, env=self.env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("grader serve stopped: " + Path(self.log_path).read_text())
+            found = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
+            if found:
+                self.url = found.group(1)
+                return self
+        raise RuntimeError("grader serve did not start")
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def login(http, url):
+    page = http.get(f"{url}/prof/login")
+    token = CSRF.search(page.text).group(1)
+    response = http.post(f"{url}/prof/login", data={"csrf_token": token, "password": PASSWORD})
+    assert response.status_code == 200 and "Roster" in response.text, response.text[:500]
+    return CSRF.search(response.text).group(1)
+
+
+def add_roster(http, url, rows):
+    """Log in, upload the roster; {id: token}."""
+    csrf = login(http, url)
+    text = "id,name,email\n" + "".join(f"{i},{n},{e}\n" for i, n, e in rows)
+    response = http.post(f"{url}/prof/roster", data={"csrf_token": csrf}, files={"roster": ("r.csv", text)})
+    assert response.status_code == 200, response.text[:500]
+    tokens = [token for _, token in LINK.findall(response.text)]
+    assert len(tokens) == len(rows)
+    return dict(zip([r[0] for r in rows], tokens))
