@@ -1,0 +1,108 @@
+"""`grader serve` as it runs: a real server on 127.0.0.1 with its worker
+processes, killed with SIGKILL mid-grade (a worker, then the whole server)
+and restarted: every accepted attempt ends with exactly one result."""
+import os
+import signal
+import sqlite3
+import time
+
+import pytest
+import requests
+
+from service_helpers import LiveServer, add_roster, solution_files
+
+# Each grading takes a few seconds: time to kill it mid-grade.
+SLOW = ("derivatives.py", '"""', 'import time\ntime.sleep(3)\n"""')
+
+
+def accepted(url, token, files):
+    response = requests.post(f"{url}/api/v1/submissions", headers={"Authorization": f"Bearer {token}"},
+                             files=[("arquivos", (n, d)) for n, d in files], timeout=30)
+    assert response.status_code == 202, response.text
+    return response.json()["id"]
+
+
+def rows(data, query, args=()):
+    with sqlite3.connect(f"file:{data / 'service.db'}?mode=ro", uri=True, timeout=30) as con:
+        return con.execute(query, args).fetchall()
+
+
+def wait_for(condition, timeout, every=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s")
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def server(tmp_path):
+    started = []
+
+    def start(**kwargs):
+        live = LiveServer(tmp_path / "data", **kwargs).start()
+        started.append(live)
+        return live
+    yield start
+    for live in started:
+        live.stop()
+
+
+def test_served_from_upload_to_feedback(server):
+    live = server(workers=1)
+    tokens = add_roster(requests.Session(), live.url, [("ana", "Ana", "ana@x")])
+    attempt_id = accepted(live.url, tokens["ana"], solution_files())
+    status = wait_for(lambda: (s := requests.get(f"{live.url}/api/v1/submissions/{attempt_id}",
+                                                 headers={"Authorization": f"Bearer {tokens['ana']}"}).json())
+                      ["state"] == "done" and s, timeout=120)
+    assert status["score"] == 100 and "Resultado: 100 / 100" in status["feedback_markdown"]
+    page = requests.get(f"{live.url}/a/{tokens['ana']}")
+    assert page.status_code == 200 and "conta para a nota" in page.text
+    assert "sandbox" not in page.text.lower() or "process" not in page.text
+
+
+def test_killed_worker_and_server_lose_nothing_and_grade_once(server, tmp_path):
+    data = tmp_path / "data"
+    live = server(workers=2)
+    tokens = add_roster(requests.Session(), live.url, [(f"s{i}", f"Aluno {i}", f"s{i}@x") for i in range(4)])
+    ids = [accepted(live.url, tokens[f"s{i % 4}"], solution_files([SLOW])) for i in range(4)]
+
+    # 1. A worker killed mid-grade: its attempt is taken back and graded by another.
+    victim, worker = wait_for(lambda: next(iter(rows(data, "select id, worker from attempts where state='grading'")),
+                                           None), timeout=60)
+    pid = int(worker.rpartition(":")[2])
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: rows(data, "select state from attempts where id=?", (victim,))[0][0] == "done", timeout=120)
+
+    # 2. The whole server killed while attempts are grading and queued: its workers die with it.
+    ids += [accepted(live.url, tokens[f"s{i % 4}"], solution_files([SLOW])) for i in range(4)]
+    wait_for(lambda: rows(data, "select count(*) from attempts where state='grading'")[0][0] >= 1, timeout=60)
+    grading = [w for (w,) in rows(data, "select worker from attempts where state='grading'")]
+    live.kill()
+    pids = [int(name.rpartition(":")[2]) for name in grading]
+    wait_for(lambda: not any(alive(pid) for pid in pids), timeout=20)
+    left = rows(data, "select count(*) from attempts where state in ('queued', 'grading')")[0][0]
+    assert left >= 1     # the kill happened mid-work
+
+    # 3. Restarted: what was left is graded, each accepted attempt exactly once.
+    server(workers=2)
+    wait_for(lambda: rows(data, "select count(*) from attempts where state in ('queued', 'grading')")[0][0] == 0,
+             timeout=240, every=0.5)
+    states = dict(rows(data, "select id, state from attempts"))
+    assert sorted(states) == sorted(ids) and set(states.values()) == {"done"}
+    done = rows(data, "select attempt_id, count(*) from events where state='done' group by attempt_id, generation")
+    assert sorted(done) == [(i, 1) for i in sorted(ids)]
+    scores = {s for (s,) in rows(data, "select score from attempts")}
+    assert scores == {100.0}
+    taken_back = rows(data, "select count(*) from events where state='grading' and attempt_id=?", (victim,))[0][0]
+    assert taken_back >= 2
