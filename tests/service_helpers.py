@@ -102,3 +102,63 @@ def add_roster(http, url, rows):
     tokens = [token for _, token in LINK.findall(response.text)]
     assert len(tokens) == len(rows)
     return dict(zip([r[0] for r in rows], tokens))
+
+
+# -- the scale mode's engines, started in temporary folders -------------------------------
+
+PG_BIN = Path(os.environ.get("GRADER_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster listening on a Unix socket only. As root
+    (CI), it runs as the `postgres` user: initdb refuses root."""
+
+    def __init__(self):
+        import shutil
+        import tempfile
+        self.base = Path(tempfile.mkdtemp(prefix="grader-pg-"))
+        self.as_user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.base, "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self.url = f"postgresql+psycopg://grader@/grader?host={self.base}"
+
+    def start(self):
+        data = self.base / "data"
+        run = lambda *cmd: subprocess.run([*self.as_user, *cmd], check=True, capture_output=True)  # noqa: E731
+        run(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "grader", "--no-sync")
+        run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(self.base / "log"), "-w", "-o",
+            f"-k {self.base} -c listen_addresses='' -F", "start")
+        run(str(PG_BIN / "createdb"), "-h", str(self.base), "-U", "grader", "grader")
+        return self
+
+    def stop(self):
+        import shutil
+        subprocess.run([*self.as_user, str(PG_BIN / "pg_ctl"), "-D", str(self.base / "data"), "-m", "immediate",
+                        "stop"], capture_output=True)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+class Redis:
+    """A throwaway redis-server on a Unix socket (no TCP port, no persistence)."""
+
+    def __init__(self, folder):
+        self.socket = Path(folder) / "redis.sock"
+        self.url = f"redis+unix://{self.socket}"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(["redis-server", "--port", "0", "--unixsocket", str(self.socket),
+                                         "--unixsocketperm", "700", "--save", "", "--appendonly", "no"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not self.socket.exists():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
