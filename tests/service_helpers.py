@@ -106,7 +106,13 @@ def add_roster(http, url, rows):
 
 # -- the scale mode's engines, started in temporary folders -------------------------------
 
-PG_BIN = Path(os.environ.get("GRADER_PG_BIN", "/usr/lib/postgresql/15/bin"))
+def _pg_bin():
+    # Debian installs each major version in its own folder (15 on bookworm, 17 on trixie): the newest.
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = Path(os.environ["GRADER_PG_BIN"]) if os.environ.get("GRADER_PG_BIN") else _pg_bin()
 
 
 class Postgres:
