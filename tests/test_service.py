@@ -28,7 +28,7 @@ def course_text(**rules_):
     return (f'title = "Curso de teste"\ndeadline = "{DEADLINE}"\n[late]\n{late}\n'
             f'[attempts]\nper_hour = {rules_.get("per_hour", 0)}\ncounts = "{rules_.get("counts", "best")}"\n'
             f'[feedback]\nbefore_deadline = "{rules_.get("before", "hint")}"\n'
-            f'after_deadline = "{rules_.get("after", "full")}"\n')
+            f'after_deadline = "{rules_.get("after", "full")}"\n' + rules_.get("limits", ""))
 
 
 @pytest.fixture
@@ -176,6 +176,20 @@ def test_attempts_per_hour(service):
     assert page.status_code == 429 and "Tente de novo em" in page.get_data(as_text=True)
     clock.now += 3601
     assert api(client, tokens["ana"], files).status_code == 202
+
+
+def test_submissions_and_status_checks_are_rate_limited(service):
+    client, _, _ = service(limits="[limits]\nsubmissions_per_address = 3\nstatus_per_student = 4\n")
+    tokens = roster(client, rows=[(f"s{i}", "x", "y") for i in range(4)])
+    codes = [api(client, tokens[f"s{i}"], [("notas.txt", b"x = 1\n")]).status_code for i in range(4)]
+    assert codes == [400, 400, 400, 429]     # per address, whichever student, refused or not
+    client.application.extensions["grader"]["limiter"].reset()
+    api(client, tokens["s0"], [("value.py", b"x = 1\n")])
+    api(client, tokens["s1"], [("value.py", b"x = 1\n")])
+    checks = [client.get("/api/v1/submissions/1", headers={"Authorization": f"Bearer {tokens['s0']}"}).status_code
+              for _ in range(5)]
+    assert checks == [200] * 4 + [429]       # per student token
+    assert client.get("/api/v1/submissions/2", headers={"Authorization": f"Bearer {tokens['s1']}"}).status_code == 200
 
 
 def test_late_policy_refuse_and_until(service):

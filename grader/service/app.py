@@ -33,8 +33,6 @@ from .uploads import UploadError, checked
 
 PASSWORD_KEY = "instructor_password"
 MAX_ID = 200
-# Per address, whoever is asking; the per-student limit is the course rule (attempts per hour).
-LIMIT_DEFAULT, LIMIT_SUBMIT, LIMIT_LOGIN = "600/minute", "30/minute", "10/minute"
 STATE_PT = {db.QUEUED: "na fila", db.GRADING: "sendo corrigida", db.DONE: "corrigida", db.FAILED: "não corrigida"}
 
 
@@ -68,9 +66,20 @@ def create_app(config: Config, huey=None, clock=time.time):
     course_module.load(course_path)   # a broken course file stops the start, with its message
     csrf = CSRFProtect(app)
     storage = config.queue if config.queue.startswith("redis") else "memory://"
-    limiter = Limiter(get_remote_address, app=app, default_limits=[LIMIT_DEFAULT], storage_uri=storage,
-                      headers_enabled=True)
-    app.extensions["grader"] = {"Session": Session, "store": store, "huey": huey, "config": config}
+    # Per address (whoever is asking) from the course file's [limits]; per student, the status checks
+    # (by token) and the course rule on attempts per hour.
+    limiter = Limiter(get_remote_address, app=app, storage_uri=storage, headers_enabled=True,
+                      default_limits=[lambda: f"{course().requests_per_address}/minute"])
+    per_address = {"submit": lambda: f"{course().submissions_per_address}/minute",
+                   "login": lambda: f"{course().logins_per_address}/minute"}
+
+    def student_key():
+        return request.view_args.get("token") or request.headers.get("Authorization", "")
+
+    def status_limit(view):
+        return limiter.limit(lambda: f"{course().status_per_student}/minute", key_func=student_key)(view)
+    app.extensions["grader"] = {"Session": Session, "store": store, "huey": huey, "config": config,
+                                "limiter": limiter}
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.filters["when"] = _when
     app.jinja_env.globals.update(STATE_PT=STATE_PT, db=db)
@@ -81,7 +90,7 @@ def create_app(config: Config, huey=None, clock=time.time):
         return render_template("submit_cell.py.j2", token=token, base_url=request.url_root.rstrip("/"))
 
     def course():
-        return course_module.load(course_path)   # read on each request: an edit applies at once
+        return course_module.current(course_path)   # an edit to the file applies at once
 
     @app.after_request
     def headers(response):
@@ -140,7 +149,7 @@ def create_app(config: Config, huey=None, clock=time.time):
         return student_page(token, student)
 
     @app.post("/a/<token>/enviar")
-    @limiter.limit(LIMIT_SUBMIT)
+    @limiter.limit(per_address["submit"])
     def student_submit(token):
         student = student_for(token)
         if student is None:
@@ -151,6 +160,7 @@ def create_app(config: Config, huey=None, clock=time.time):
         return redirect(url_for("student_home", token=token, enviada=attempt_id, _anchor=f"t{attempt_id}"), 303)
 
     @app.get("/a/<token>/tentativas/<int:attempt_id>")
+    @status_limit
     def student_attempt_state(token, attempt_id):
         student = student_for(token)
         if student is None:
@@ -176,7 +186,7 @@ def create_app(config: Config, huey=None, clock=time.time):
 
     @app.post("/api/v1/submissions")
     @csrf.exempt      # a token in the header, no cookie: nothing a third-party page can forge
-    @limiter.limit(LIMIT_SUBMIT)
+    @limiter.limit(per_address["submit"])
     def api_submit():
         student = _api_student()
         attempt_id, refused = submit(student)
@@ -186,6 +196,7 @@ def create_app(config: Config, huey=None, clock=time.time):
                        status_url=url_for("api_attempt", attempt_id=attempt_id, _external=True)), 202
 
     @app.get("/api/v1/submissions/<int:attempt_id>")
+    @status_limit
     def api_attempt(attempt_id):
         return jsonify(_attempt_json(_api_student(), attempt_id))
 
@@ -210,7 +221,7 @@ def create_app(config: Config, huey=None, clock=time.time):
         return guarded
 
     @app.route("/prof/login", methods=["GET", "POST"])
-    @limiter.limit(LIMIT_LOGIN, methods=["POST"])
+    @limiter.limit(per_address["login"], methods=["POST"])
     def login():
         error = ""
         if request.method == "POST":

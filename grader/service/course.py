@@ -5,6 +5,7 @@ import shutil
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import GraderError
@@ -30,6 +31,10 @@ class Course:
     counts: str = "best"
     feedback_before: str = "hint"
     feedback_after: str = "full"
+    submissions_per_address: int = 300    # per minute
+    requests_per_address: int = 3000      # per minute
+    logins_per_address: int = 10          # per minute
+    status_per_student: int = 600         # per minute
 
 
 def _time(value, key):
@@ -59,6 +64,11 @@ def load(path=DEFAULT) -> Course:
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise CourseError(f"course file {path}: {err}") from None
     late, attempts, feedback = data.get("late", {}), data.get("attempts", {}), data.get("feedback", {})
+    limits = {key: int(value) for key, value in data.get("limits", {}).items()}
+    unknown = set(limits) - {"submissions_per_address", "requests_per_address", "logins_per_address",
+                             "status_per_student"}
+    if unknown or any(value < 1 for value in limits.values()):
+        raise CourseError(f"course file: [limits] takes positive numbers for known keys (not {sorted(unknown)})")
     course = Course(
         title=str(data.get("title", "")),
         deadline=_time(data.get("deadline"), "deadline"),
@@ -68,12 +78,24 @@ def load(path=DEFAULT) -> Course:
         per_hour=int(attempts.get("per_hour", 0)),
         counts=_choice(attempts.get("counts", "best"), COUNTS, "attempts.counts"),
         feedback_before=_choice(feedback.get("before_deadline", "hint"), FEEDBACK_LEVELS, "feedback.before_deadline"),
-        feedback_after=_choice(feedback.get("after_deadline", "full"), FEEDBACK_LEVELS, "feedback.after_deadline"))
+        feedback_after=_choice(feedback.get("after_deadline", "full"), FEEDBACK_LEVELS, "feedback.after_deadline"),
+        **limits)
     if not 0 <= course.penalty_per_day <= 1:
         raise CourseError("course file: late.penalty_per_day must be between 0 and 1")
     if course.per_hour < 0:
         raise CourseError("course file: attempts.per_hour must be 0 (no limit) or more")
     return course
+
+
+@lru_cache(maxsize=8)
+def _load_version(path, mtime_ns, size):
+    return load(path)
+
+
+def current(path) -> Course:
+    """load(path), read again only when the file changed (the pages ask on every request)."""
+    stat = Path(path).stat()
+    return _load_version(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def in_data(data_dir) -> Path:
