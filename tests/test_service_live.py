@@ -1,6 +1,7 @@
 """`grader serve` as it runs: a real server on 127.0.0.1 with its worker
 processes, killed with SIGKILL mid-grade (a worker, then the whole server)
 and restarted: every accepted attempt ends with exactly one result."""
+import json
 import os
 import signal
 import sqlite3
@@ -106,3 +107,39 @@ def test_killed_worker_and_server_lose_nothing_and_grade_once(server, tmp_path):
     assert scores == {100.0}
     taken_back = rows(data, "select count(*) from events where state='grading' and attempt_id=?", (victim,))[0][0]
     assert taken_back >= 2
+
+
+def test_the_red_team_corpus_through_http_is_contained(server, tmp_path):
+    """tests/test_hostile.py's cases, submitted over HTTP: each graded (none
+    stops a worker or another student), costing only its own items; and
+    submissions that try to read the service's secrets and the hidden suite
+    from inside the sandbox find nothing to send back."""
+    from grader.manifest import SUITES
+    from test_hostile import CASES
+    live = server(workers=2)
+    data = tmp_path / "data"
+    leaks = {f"leak_{name}": ("value.py", "\nfor _path in %r:\n    try:\n        _got = open(_path, 'rb').read(200)\n"
+                              "    except OSError:\n        continue\n    raise RuntimeError('VAZOU ' + _got.hex())\n"
+                              % [str(path)], set(), {"value-backprop"}, None)
+             for name, path in (("secret_key", data / "secret_key"), ("database", data / "service.db"),
+                                ("hidden_suite", SUITES / "hidden" / "test_mse.py"))}
+    cases = {**CASES, **leaks}
+    students = [(f"r{i}", name, "x@x") for i, name in enumerate(sorted(cases))]
+    tokens = add_roster(requests.Session(), live.url, students)
+    ids = {}
+    for sid, name, _ in students:
+        filename, text, must, may, _ = cases[name]
+        files = [(n, d + text.encode() if n == filename else d) for n, d in solution_files()]
+        ids[name] = (accepted(live.url, tokens[sid], files), tokens[sid], must, may)
+    wait_for(lambda: rows(data, "select count(*) from attempts where state in ('queued', 'grading')")[0][0] == 0,
+             timeout=900, every=1)
+    for name, (attempt_id, token, must, may) in ids.items():
+        status = requests.get(f"{live.url}/api/v1/submissions/{attempt_id}",
+                              headers={"Authorization": f"Bearer {token}"}).json()
+        assert status["state"] == "done", (name, status)
+        sha = rows(data, "select report_sha from attempts where id=?", (attempt_id,))[0][0]
+        report = json.loads((data / "blobs" / sha[:2] / sha).read_text())   # the full report, as the instructor sees
+        lost = {i["id"] for i in report["items"] if i["score"] < i["max_score"]}
+        assert must <= lost and lost <= must | may, (name, lost)
+        assert report["sandbox"] in ("bwrap", "landlock")
+        assert "VAZOU" not in json.dumps(report) and "VAZOU" not in status["feedback_markdown"], name
