@@ -350,7 +350,8 @@ def test_override_regrade_and_gradebook(service):
     ana = next(line for line in lines if line.startswith("ana,"))
     bruno = next(line for line in lines if line.startswith("bruno,"))
     assert "mse: " in ana and "revisão aceita" in ana and "no submission" in bruno
-    assert client.get("/prof/class.json").get_json()[0]["score"] > before
+    adjusted = client.get("/prof/class.json").get_json()[0]["score"]
+    assert adjusted > before and attempt(client, tokens["ana"], first)["score"] == adjusted   # the student sees it
     semicolon = client.get("/prof/gradebook.csv?csv=semicolon").get_data(as_text=True)
     assert semicolon.splitlines()[0].startswith("student;derivadas")
     # An override out of range is refused.
@@ -363,7 +364,7 @@ def test_override_regrade_and_gradebook(service):
     with sqlite3.connect(config.data / "service.db") as con:
         done = con.execute("select attempt_id, generation from events where state='done' order by id").fetchall()
     assert done == [(first, 1), (first, 2)]
-    assert attempt(client, tokens["ana"], first)["score"] == before
+    assert attempt(client, tokens["ana"], first)["score"] == adjusted
 
 
 def test_the_roster_is_checked(service):

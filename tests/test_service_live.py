@@ -46,6 +46,19 @@ def alive(pid):
     return True
 
 
+def serving(data):
+    """Pids of processes started for the service on `data` (their command line names it)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if str(data).encode() in f.read() and int(entry) != os.getpid():
+                    found.append(int(entry))
+        except (OSError, ValueError):
+            pass
+    return found
+
+
 @pytest.fixture
 def server(tmp_path):
     started = []
@@ -92,6 +105,7 @@ def test_killed_worker_and_server_lose_nothing_and_grade_once(server, tmp_path):
     live.kill()
     pids = [int(name.rpartition(":")[2]) for name in grading]
     wait_for(lambda: not any(alive(pid) for pid in pids), timeout=20)
+    wait_for(lambda: not serving(data), timeout=20)   # the consumer, its scheduler and workers: none left
     left = rows(data, "select count(*) from attempts where state in ('queued', 'grading')")[0][0]
     assert left >= 1     # the kill happened mid-work
 
@@ -143,3 +157,28 @@ def test_the_red_team_corpus_through_http_is_contained(server, tmp_path):
         assert must <= lost and lost <= must | may, (name, lost)
         assert report["sandbox"] in ("bwrap", "landlock")
         assert "VAZOU" not in json.dumps(report) and "VAZOU" not in status["feedback_markdown"], name
+
+
+def test_the_submit_cell_sends_the_notebook_and_prints_the_result(server, tmp_path):
+    """The cell the student's page shows, run as a notebook's kernel would
+    outside Colab (it then sends the newest .ipynb of its folder)."""
+    import html
+    import re
+    import subprocess
+    import sys
+
+    import nbformat
+    live = server(workers=1)
+    tokens = add_roster(requests.Session(), live.url, [("nina", "Nina", "n@x")])
+    page = requests.get(f"{live.url}/a/{tokens['nina']}").text
+    cell = html.unescape(re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1))
+    folder = tmp_path / "colab"
+    folder.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(d.decode()) for _, d in solution_files()]
+                                        + [nbformat.v4.new_code_cell(cell)])
+    nbformat.write(notebook, folder / "calculo.ipynb")
+    run = subprocess.run([sys.executable, "-c", cell], cwd=folder, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"Tentativa \d+ recebida", run.stdout)
+    state, score = rows(tmp_path / "data", "select state, score from attempts")[0]
+    assert state == "done" and score == 100     # the cell itself was not run by the grader

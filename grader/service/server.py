@@ -55,14 +55,32 @@ def instructor_password(Session, out=sys.stdout):
               flush=True)
 
 
+def _consumer_class():
+    from huey.consumer import Consumer, Scheduler, Worker
+
+    # The consumer forks its workers and its scheduler; the death signal is not inherited
+    # across fork, so each sets its own: none outlives a consumer killed with SIGKILL.
+    class DyingWorker(Worker):
+        def initialize(self):
+            _die_with_parent()
+            super().initialize()
+
+    class DyingScheduler(Scheduler):
+        def initialize(self):
+            _die_with_parent()
+            super().initialize()
+
+    class GradingConsumer(Consumer):
+        worker_class, scheduler_class = DyingWorker, DyingScheduler
+    return GradingConsumer
+
+
 def run_worker(config: Config, workers: int):
     """The Huey consumer with `workers` process workers, in this process, until SIGINT/SIGTERM."""
-    from huey.consumer import Consumer
     check(config)
     huey = tasks.make_huey(config)
-    huey.on_startup()(lambda: _die_with_parent())
     # Short polling delays: an idle SqliteHuey otherwise waits up to 10 s before it looks again.
-    consumer = Consumer(huey, workers=workers, worker_type="process", periodic=False, initial_delay=0.05,
+    consumer = _consumer_class()(huey, workers=workers, worker_type="process", periodic=False, initial_delay=0.05,
                         backoff=1.1, max_delay=0.25, check_worker_health=True, health_check_interval=1)
     consumer.run()
 
