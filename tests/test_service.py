@@ -449,3 +449,14 @@ def test_the_submit_cell_is_shown_with_the_token_and_is_not_graded(service):
     import html as html_module
     assert clean_cell(html_module.unescape(cell)) is None     # the grader skips it in a graded notebook
     compile(html_module.unescape(cell), "cell", "exec")
+
+
+def test_a_page_far_back_in_the_queue_is_told_to_ask_less_often(service):
+    client, _, config = service()
+    tokens = roster(client)
+    Session = client.application.extensions["grader"]["Session"]
+    ids = [db.add_attempt(Session, "ana", [], 1, "")[0] for _ in range(25)]   # queued, no worker yet
+    last = attempt(client, tokens["ana"], ids[-1])
+    first = attempt(client, tokens["ana"], ids[0])
+    assert (last["state"], last["ahead"], last["ask_again_in"]) == ("queued", 24, 3)
+    assert (first["ahead"], first["ask_again_in"]) == (0, 1)

@@ -18,7 +18,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -33,6 +33,7 @@ from .uploads import UploadError, checked
 
 PASSWORD_KEY = "instructor_password"
 MAX_ID = 200
+POLL_MAX, POLL_PER = 10, 10     # seconds between status checks: one more per 10 attempts ahead, at most 10
 STATE_PT = {db.QUEUED: "na fila", db.GRADING: "sendo corrigida", db.DONE: "corrigida", db.FAILED: "não corrigida"}
 
 
@@ -168,12 +169,16 @@ def create_app(config: Config, huey=None, clock=time.time):
     def _attempt_json(student, attempt_id, with_feedback=True):
         with Session() as s:
             attempt = s.get(db.Attempt, attempt_id)
+            if attempt is None or attempt.student_id != student.id:
+                abort(404)
             adjustments = {o.item: (o.score, o.reason) for o in s.scalars(
                 select(db.Override).where(db.Override.student_id == student.id))}
-        if attempt is None or attempt.student_id != student.id:
-            abort(404)
+            ahead = s.scalar(select(func.count()).select_from(db.Attempt).where(
+                db.Attempt.state == db.QUEUED, db.Attempt.id < attempt.id)) if attempt.state == db.QUEUED else 0
+        # When to ask again: at once near the front of the queue, less often far behind it (a deadline
+        # burst of pages asking every second would slow the server that answers them).
         out = {"id": attempt.id, "state": attempt.state, "estado": STATE_PT[attempt.state],
-               "problem": attempt.problem}
+               "problem": attempt.problem, "ahead": ahead, "ask_again_in": min(POLL_MAX, 1 + ahead // POLL_PER)}
         if attempt.state == db.DONE and with_feedback:
             rules_now = course()
             level = rules.feedback_level(rules_now, clock())

@@ -1,5 +1,6 @@
 // The student's page follows its pending attempts: asks for each one's state
-// every second and reloads when one is graded (no library, nothing fetched elsewhere).
+// as often as the server suggests (every second near the front of the queue)
+// and reloads when one is graded (no library, nothing fetched elsewhere).
 (function () {
   "use strict";
   function follow(section) {
@@ -13,8 +14,10 @@
             window.location.reload();
             return;
           }
-          if (data && label) { label.textContent = data.estado; }
-          setTimeout(ask, 1000);
+          if (data && label) {
+            label.textContent = data.estado + (data.ahead ? " (" + data.ahead + " na frente)" : "");
+          }
+          setTimeout(ask, 1000 * ((data && data.ask_again_in) || 1));
         })
         .catch(function () { setTimeout(ask, 3000); });
     }
