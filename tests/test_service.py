@@ -460,3 +460,36 @@ def test_a_page_far_back_in_the_queue_is_told_to_ask_less_often(service):
     first = attempt(client, tokens["ana"], ids[0])
     assert (last["state"], last["ahead"], last["ask_again_in"]) == ("queued", 24, 3)
     assert (first["ahead"], first["ask_again_in"]) == (0, 1)
+
+
+@pytest.mark.parametrize("path", ["/static/..%2fcourse.toml", "/static/../../suites/hidden/test_mse.py",
+                                  "/static/%2e%2e/%2e%2e/manifest.toml", "/static/../secret_key"])
+def test_nothing_outside_the_static_folder_is_served(service, path):
+    client, _, _ = service()
+    response = client.get(path)
+    assert response.status_code == 404 and b"def test_" not in response.data
+
+
+def test_first_run_password_is_printed_once_and_stored_hashed(tmp_path, monkeypatch):
+    from grader.service.app import PASSWORD_KEY
+    from grader.service.server import instructor_password
+    monkeypatch.delenv("GRADER_INSTRUCTOR_PASSWORD", raising=False)
+    Session = db.connect(f"sqlite:///{tmp_path / 's.db'}")
+    out = io.StringIO()
+    instructor_password(Session, out)
+    instructor_password(Session, out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1 and "shown once" in lines[0]
+    password = lines[0].rsplit(" ", 1)[1]
+    stored = db.get_setting(Session, PASSWORD_KEY)
+    assert password not in stored and stored.startswith("scrypt:")
+    monkeypatch.setenv("GRADER_INSTRUCTOR_PASSWORD", "outra-senha")
+    instructor_password(Session, out)
+    assert db.get_setting(Session, PASSWORD_KEY) != stored
+
+
+def test_the_secret_key_is_made_once_and_private(tmp_path):
+    config = Config.make(tmp_path / "data")
+    key = config.secret_key()
+    assert len(key) == 32 and config.secret_key() == key
+    assert (config.data / "secret_key").stat().st_mode & 0o077 == 0
