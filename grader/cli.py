@@ -108,6 +108,18 @@ def _parser():
                          "requests (cron, UTC; default: every two hours)")
     release.add_argument("--deadline", metavar="ISO", help="the assignment's deadline with its UTC offset, e.g. "
                          "2026-12-20T23:59-03:00: the grading workflow's scheduled runs stop a day after it")
+    serve = sub.add_parser("serve", help="the course service: students submit from the browser or a notebook, "
+                                         "the instructor watches the class (README: Course service)")
+    serve.add_argument("--data", default="grader-data", help="folder for the database, files and course rules "
+                       "(default %(default)s)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2, help="grading worker processes (default %(default)s)")
+    serve.add_argument("--role", choices=["all", "web", "worker"], default="all",
+                       help="all: web and workers (default); web or worker alone, for the scale mode")
+    serve.add_argument("--database", help="SQLAlchemy URL, e.g. postgresql+psycopg://... (default: SQLite in --data)")
+    serve.add_argument("--queue", help="redis://... or redis+unix:///path (default: SQLite in --data)")
+    serve.add_argument("--sandbox", choices=[s for s in SANDBOXES if s != "process"], default="auto")
     return parser
 
 
@@ -190,8 +202,13 @@ def _gradescope(args):
     return EXIT_GRADED
 
 
+def _serve(args):
+    from .service.server import serve
+    return serve(args.data, args.host, args.port, args.workers, args.role, args.database, args.queue, args.sandbox)
+
+
 COMMANDS = {"grade": _grade, "check": _grade, "batch": _batch, "ci": _ci, "release": _release, "pulls": _pulls,
-            "gradescope": _gradescope}
+            "gradescope": _gradescope, "serve": _serve}
 
 
 def _terminate(signum, frame):
