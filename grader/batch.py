@@ -293,9 +293,8 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             key = cache_key(entry_digest(entry), inputs, student_seed(seed, entry.student), limits, feedback)
             saved = _saved_report(out, entry.student, key)
             code = out / CODE / f"{entry.student}.txt"
-            if saved is not None and code.exists():
-                outcome = Outcome(entry.student, entry.name, report=saved, cached=True,
-                                  code=code.read_text(encoding="utf-8"))
+            if saved is not None and code.exists():   # the code stays on disk, for the similarity check
+                outcome = Outcome(entry.student, entry.name, report=saved, cached=True)
                 summary.outcomes.append(outcome)
             else:
                 todo.append((entry, key))
@@ -307,6 +306,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK, feedback)) as results:
                 for outcome, key in results:
                     _save(out, outcome, key, submissions)
+                    outcome.code = ""   # saved: the parent does not hold a class's code
                     summary.outcomes.append(outcome)
                     progress.update(outcome)
         except KeyboardInterrupt:
@@ -320,7 +320,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
         summary.outcomes = _adjusted(summary, adjustments, adjustment_problems)
         for outcome in summary.outcomes:   # the saved report and feedback show what the instructor adjusted
             _refresh(out, outcome)
-        compared = _similar(summary.outcomes, view.similarity)
+        compared = _similar(out, summary.outcomes, view.similarity)
         atomic.write_atomic(out / GRADEBOOK, gradebook.gradebook_csv(summary.outcomes, manifest, view.csv))
         atomic.write_atomic(out / CLASS_REPORT, class_report.build(
             summary.outcomes, summary.problems, manifest, seed, lang=view.lang, similar=compared))
@@ -362,13 +362,13 @@ def _originals(report):
     return {o["item"]: (o["was"], o["reason"]) for o in report.get("overrides", [])}
 
 
-def _similar(outcomes, threshold):
+def _similar(out, outcomes, threshold):
+    # In a child process under limits, from the code files saved beside the reports.
     if threshold is None:
         return None
     manifest = manifest_module.load()
-    codes = {o.student: o.code for o in outcomes
-             if gradebook.status_of(o)[0] in (gradebook.OK, gradebook.WITH_ERRORS) and o.code}
-    return similarity.compare(codes, threshold, similarity.stub_code(manifest.modules))
+    students = [o.student for o in outcomes if gradebook.status_of(o)[0] in (gradebook.OK, gradebook.WITH_ERRORS)]
+    return similarity.compare_saved(out / CODE, students, threshold, similarity.stub_code(manifest.modules))
 
 
 def _lock(out):
@@ -528,9 +528,13 @@ def describe(summary):
     if issues:
         lines.append(f"Problems ({len(issues)}):")
         lines += issues
+    if summary.similar is not None and summary.similar.problem:
+        lines.append(f"Similar submissions: not compared ({summary.similar.problem}).")
     if summary.similar is not None and summary.similar.pairs:
-        lines.append(f"Similar submissions ({len(summary.similar.pairs)} pair(s) sharing "
-                     f"{summary.similar.threshold:.0%} or more; see the class report):")
+        more = (f", the {len(summary.similar.pairs)} most alike listed"
+                if summary.similar.total > len(summary.similar.pairs) else "")
+        lines.append(f"Similar submissions ({max(summary.similar.total, len(summary.similar.pairs))} pair(s) "
+                     f"sharing {summary.similar.threshold:.0%} or more{more}; see the class report):")
         lines += [f"  {p.first} ~ {p.second}: {p.first_share:.0%} / {p.second_share:.0%}"
                   for p in summary.similar.pairs]
     lines.append(f"Wrote {summary.out / GRADEBOOK}, {summary.out / CLASS_REPORT}, "

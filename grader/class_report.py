@@ -51,6 +51,7 @@ STRINGS = {
                    "é um ponto de partida para olhar de perto.", "similar_none": "Nenhum par passou de "
                    "{threshold:.0%}.", "pair": "Par", "shared": "Em comum", "passages": "Trechos em comum",
         "similar_off": "A comparação de entregas não rodou: {why}.",
+        "similar_more": "{total} pares passaram de {threshold:.0%}; aqui estão os {listed} mais parecidos.",
         "problems": "Problemas", "problems_none": "Nenhum.",
         OK: "ok", WITH_ERRORS: "corrigido com erros", NOT_ATTEMPTED: "não tentou", NOT_GRADED: "não corrigido",
     },
@@ -76,6 +77,7 @@ STRINGS = {
                    "where to look closer.", "similar_none": "No pair reached {threshold:.0%}.", "pair": "Pair",
         "shared": "Shared", "passages": "Shared passages",
         "similar_off": "Submissions were not compared: {why}.",
+        "similar_more": "{total} pairs reached {threshold:.0%}; the {listed} most alike are listed.",
         "problems": "Problems", "problems_none": "None.",
         OK: "ok", WITH_ERRORS: "graded with errors", NOT_ATTEMPTED: "not attempted", NOT_GRADED: "not graded",
     },
@@ -273,6 +275,9 @@ def _similar_section(t, similar):
     note = f"<p class='muted'>{escape(t['similar_note'].format(threshold=similar.threshold))}</p>"
     if not similar.pairs:
         return head + note + f"<p>{escape(t['similar_none'].format(threshold=similar.threshold))}</p>"
+    if similar.total > len(similar.pairs):   # a class of copies: the list is capped (similarity.LISTED)
+        note += "<p>" + escape(t["similar_more"].format(total=similar.total, threshold=similar.threshold,
+                                                        listed=len(similar.pairs))) + "</p>"
     rows = []
     for pair in similar.pairs:
         passages = "".join(f"<tr><td><pre>{escape(a)}</pre></td><td><pre>{escape(b)}</pre></td></tr>"

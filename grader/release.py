@@ -24,7 +24,7 @@ TEMPLATES = PACKAGE / "release_files"
 NEVER_VENDORED = {"release_files", "__pycache__"}
 # In each notebook's first cell (tools/make_notebooks.py): replaced by the kit's pip address.
 KIT_MARK = "__ENDERECO_DO_KIT__"
-INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
+INSTRUCTOR_ONLY = ("matplotlib", "copydetect", "datasketch")
 
 
 class ReleaseError(GraderError):

@@ -1,19 +1,38 @@
-"""Which submissions of a class look alike: copydetect (MOSS's winnowing over
-tokens in which names become placeholders, so renaming variables hides
-nothing), with the released stubs as boilerplate, so the code every student
-was given does not count. It never changes a score: the class report lists
-the pairs above a threshold with their shared passages, for a human to read.
+"""Which submissions of a class look alike: copydetect's fingerprints (MOSS's
+winnowing over tokens in which names become placeholders, so renaming
+variables hides nothing), with the released stubs as boilerplate, so the code
+every student was given does not count. It never changes a score: the class
+report lists the pairs above a threshold with their shared passages, for a
+human to read.
+
+Cost: reading and fingerprinting is linear in the class's code; the pairs are
+found through an index (grader/similarity_index.py), not by comparing every
+pair; only the most alike `LISTED` pairs are kept and given passages. `grader
+batch` runs it in a child process under a memory and a time limit
+(`compare_saved`), reading the code files the workers saved, which hold only
+what grading accepted (inputs.py's caps): a refused file is never read here.
 """
+import hashlib
 import io
-from dataclasses import dataclass, field
-from itertools import combinations
+import json
+import os
+import resource
+import subprocess
+import sys
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import similarity_index
+from .inputs import MAX_NOTEBOOK, MAX_SOURCE, unsafe
 from .notebooks import NotebookError, read_code_cells
 
-NOISE, GUARANTEE = 25, 30   # copydetect's defaults: k-grams of 25, every match of 30 found
 PASSAGES = 5                # shared passages shown per pair, the longest first
+LISTED = 100                # pairs listed (with passages) at most, the most alike first
 STUBS = Path(__file__).resolve().parent.parent / "exercises"
+# The child that compares a class: its address space and its wall time. A class of
+# 1,000 needs about 150 MB and well under a minute (README, Performance).
+MEMORY_MB, TIMEOUT = 1024, 600
 
 
 @dataclass
@@ -30,24 +49,28 @@ class Result:
     threshold: float
     pairs: list = field(default_factory=list)
     problem: str = ""       # why nothing was compared, if nothing was
+    total: int = 0          # pairs reaching the threshold, listed or not
 
 
 def code_of(folder, modules):
     """The student's code as one text: each module's .py, else the code cells
-    of its notebook, and the code of any other notebook (a combined one)."""
+    of its notebook, and the code of any other notebook (a combined one).
+    What grading refuses (a link, a file over the cap) is not read at all."""
     folder = Path(folder)
     parts, handed_in = [], set()
     for name in modules:
         path = folder / f"{name}.py"
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not unsafe(path, MAX_SOURCE):
             parts.append(path.read_text(encoding="utf-8", errors="replace"))
             handed_in.add(name)
     for path in sorted(folder.glob("*.ipynb")):
-        if path.is_file() and not path.is_symlink() and path.stem not in handed_in:
+        if path.stem not in handed_in and not unsafe(path, MAX_NOTEBOOK):
             try:
-                parts += [text for _, text in read_code_cells(path)]
+                cells = [text for _, text in read_code_cells(path)]
             except NotebookError:
-                pass
+                continue
+            if sum(len(text) for text in cells) <= MAX_SOURCE:
+                parts += cells
     return "\n\n".join(parts)
 
 
@@ -60,26 +83,50 @@ def stub_code(modules):
 def compare(codes, threshold=0.8, boilerplate=""):
     """Result for {student: code}: the pairs where either side shares at least
     `threshold` of its code with the other, most alike first."""
+    return _compare(lambda student: codes[student], sorted(codes), threshold, boilerplate)
+
+
+def _compare(read, students, threshold, boilerplate):
     try:
-        from copydetect import CodeFingerprint, compare_files
+        import copydetect  # noqa: F401
     except ImportError:
         return Result(threshold, problem="copydetect is not installed (pip install copydetect)")
-    window = GUARANTEE - NOISE + 1
-    common = CodeFingerprint("stubs.py", NOISE, window, fp=io.StringIO(boilerplate)) if boilerplate else None
-    ignored = list(common.hashes) if common else []
-    prints = {}
-    for student, code in sorted(codes.items()):
-        if code.strip():
-            prints[student] = CodeFingerprint(f"{student}.py", NOISE, window, boilerplate=ignored,
-                                              fp=io.StringIO(code))
-    pairs = []
-    for a, b in combinations(sorted(prints), 2):
-        overlap, (share_a, share_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])
-        if overlap and max(share_a, share_b) >= threshold:
-            pairs.append(Pair(a, b, float(share_a), float(share_b),
-                              _passages(prints[a].raw_code, slices_a, prints[b].raw_code, slices_b)))
-    pairs.sort(key=lambda p: (-max(p.first_share, p.second_share), p.first, p.second))
-    return Result(threshold, pairs)
+    common = similarity_index.boilerplate_hashes(boilerplate) if boilerplate else ()
+    prints, seen = {}, {}
+    for student in students:   # one code in memory at a time: only its fingerprints stay
+        code = read(student)
+        if code.strip():   # the same code (copies of one solution) is fingerprinted once
+            digest = hashlib.sha256(code.encode("utf-8", "replace")).digest()
+            prints[student] = seen.get(digest) or seen.setdefault(digest, similarity_index.fingerprint(code, common))
+    best, total = similarity_index.similar_pairs(prints, threshold, LISTED)
+    del prints, seen
+    passages = _Passages(read, common)
+    pairs = [Pair(a, b, share_a, share_b, passages(a, b)) for a, b, share_a, share_b in best]
+    return Result(threshold, pairs, total=total)
+
+
+class _Passages:
+    """Shared passages of a listed pair, from copydetect's full fingerprints,
+    a few of which are kept (the listed pairs often share a student)."""
+
+    def __init__(self, read, common, keep=8):
+        self.read, self.common, self.keep, self.cache = read, list(common), keep, OrderedDict()
+
+    def full(self, student):
+        from copydetect import CodeFingerprint
+        if student not in self.cache:
+            self.cache[student] = CodeFingerprint(f"{student}.py", similarity_index.NOISE, similarity_index.WINDOW,
+                                                  boilerplate=self.common, fp=io.StringIO(self.read(student)))
+            if len(self.cache) > self.keep:
+                self.cache.popitem(last=False)
+        self.cache.move_to_end(student)
+        return self.cache[student]
+
+    def __call__(self, a, b):
+        from copydetect import compare_files
+        first, second = self.full(a), self.full(b)
+        _, _, (slices_a, slices_b) = compare_files(first, second)
+        return _passages(first.raw_code, slices_a, second.raw_code, slices_b)
 
 
 def _passages(code_a, slices_a, code_b, slices_b):
@@ -88,3 +135,52 @@ def _passages(code_a, slices_a, code_b, slices_b):
     # The longest passages of each side, paired by length: copydetect matches fingerprints, not passages.
     return [(code_a[int(a0):int(a1)], code_b[int(b0):int(b1)])
             for (a0, a1), (b0, b1) in zip(spans_a, spans_b, strict=False)]
+
+
+# -- in a child process, for grader batch --------------------------------------------
+
+def compare_saved(folder, students, threshold=0.8, boilerplate="", memory_mb=MEMORY_MB, timeout=TIMEOUT):
+    """Result for the code files folder/<student>.txt, compared in a child
+    process limited to `memory_mb` of address space and `timeout` seconds: a
+    class too big for the limits gets a Result that says so, never a dead batch."""
+    request = json.dumps({"folder": os.fspath(folder), "students": list(students), "threshold": threshold,
+                          "boilerplate": boilerplate})
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}   # no thread pools to reserve
+    try:
+        done = subprocess.run([sys.executable, "-m", "grader.similarity"], input=request, capture_output=True,
+                              text=True, timeout=timeout, env=env, cwd=Path(__file__).resolve().parent.parent,
+                              preexec_fn=lambda: _limit(memory_mb))
+    except subprocess.TimeoutExpired:
+        return Result(threshold, problem=f"the comparison took more than {timeout:g} s and was stopped")
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return Result(threshold, problem=f"the comparison failed (limit {memory_mb} MB): {last[:300]}")
+    answer = json.loads(done.stdout)
+    return Result(threshold, [Pair(p["first"], p["second"], p["first_share"], p["second_share"],
+                                   [tuple(x) for x in p["passages"]]) for p in answer["pairs"]],
+                  answer["problem"], answer["total"])
+
+
+def _limit(memory_mb):
+    resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2 ** 20, memory_mb * 2 ** 20))
+
+
+def _read_saved(folder):
+    def read(student):
+        path = Path(folder) / f"{student}.txt"
+        # The workers saved at most the capped modules; anything bigger was not written by them.
+        if unsafe(path, 8 * MAX_SOURCE):
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+    return read
+
+
+def main():
+    request = json.load(sys.stdin)
+    result = _compare(_read_saved(request["folder"]), sorted(request["students"]), request["threshold"],
+                      request["boilerplate"])
+    json.dump(asdict(result), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
