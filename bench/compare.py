@@ -16,13 +16,11 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,8 +32,8 @@ from conftest import build_submission  # noqa: E402  (the kit's own test helper)
 from mutants import MUTANTS  # noqa: E402
 
 import peers  # noqa: E402
+from treememory import TreeMemory  # noqa: E402
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
 # One bug in each module first, so even a few submissions touch all four.
 ITEM_ORDER = ["value-backprop", "cross-entropy", "derivadas", "gradient-check", "mse", "loss-mlp",
               "gradiente-direcao", "quando-usar-loss"]
@@ -44,58 +42,6 @@ OURS = [sys.executable, "-m", "grader"]
 
 
 # -- measuring one command ---------------------------------------------------------
-
-class TreeMemory(threading.Thread):
-    """Samples the resident memory of a process and all its descendants."""
-
-    def __init__(self, root, interval=0.05):
-        super().__init__(daemon=True)
-        self.root, self.interval = root, interval
-        self.peak = 0            # bytes: the whole tree
-        self.judge_peak = 0      # bytes: the tree without sandboxed children (student code)
-        self.root_hwm = 0        # bytes: the root process's own high-water mark (the kernel's VmHWM)
-        self.cpu = 0.0
-        self.done = threading.Event()
-
-    def run(self):
-        while not self.done.is_set():
-            self.sample()
-            self.done.wait(self.interval)
-
-    def sample(self):
-        parents = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    with open(f"/proc/{entry}/stat", "rb") as f:
-                        parents[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    pass
-        tree, todo = [], [self.root]
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo += [p for p, pp in parents.items() if pp == pid]
-        total = judge = 0
-        for pid in tree:
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as f:
-                    rss = int(f.read().split()[1]) * PAGE
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    cmd = f.read()
-            except (OSError, IndexError, ValueError):
-                continue
-            total += rss
-            if b"bwrap" not in cmd and b"child.py" not in cmd:
-                judge += rss
-        self.peak, self.judge_peak = max(self.peak, total), max(self.judge_peak, judge)
-        try:
-            with open(f"/proc/{self.root}/status") as f:
-                hwm = re.search(r"VmHWM:\s+(\d+) kB", f.read())
-            self.root_hwm = max(self.root_hwm, int(hwm.group(1)) * 1024 if hwm else 0)
-        except OSError:
-            pass
-
 
 def measure(cmd, cwd, env=None, out=None):
     """Run cmd to completion: (seconds, exit code, TreeMemory); stdout goes to `out`."""
