@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -48,6 +49,9 @@ NOT_GRADING_INPUTS = ("suites/public/", "batch.py", "gradebook.py", "class_repor
 CACHE_VERSION = 1
 MODULE_SUFFIXES = (b".py", b".ipynb")
 MAX_ID_BYTES = 200              # a student id must still make a file name
+# A worker's address space: about 170 MB when grading, plus reading a notebook of
+# up to inputs.MAX_NOTEBOOK (256 MB, parsed as JSON). Its resident size stays near 50 MB.
+WORKER_MEMORY_MB = 1536
 
 REPORTS, FEEDBACK, CODE, WORK, INTAKE = "reports", "feedback", "code", ".work", ".intake"
 GRADEBOOK, CLASS_REPORT, RUN = "gradebook.csv", "class_report.html", "run.json"
@@ -213,6 +217,12 @@ def _worker_init():
     # A worker must not outlive a run that was killed with SIGKILL (Linux only).
     from .linux import PR_SET_PDEATHSIG, libc
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # Its address space is bounded: what goes past it is a MemoryError, one student's
+    # "internal error", not a machine out of memory. The soft limit only: the sandboxed
+    # child it starts sets its own (Limits.memory_mb), which may be higher.
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = WORKER_MEMORY_MB * 2 ** 20
+    resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
 def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):

