@@ -115,6 +115,15 @@ class Ours:
         sandbox = json.loads((work / "ours-warmup.json").read_text()).get("sandbox")
         self.result = Result("ours: grader grade", f"full hidden suite, report written, `{sandbox}` sandbox")
 
+    def check(self):
+        """{submission: score}, untimed: what every peer must give too."""
+        scores = {}
+        for i, (_, sub) in enumerate(self.subs):
+            done = subprocess.run([*self.command, str(sub)], cwd=ROOT, capture_output=True, text=True,
+                                  env=peers.clean_env())
+            scores[i] = json.loads(done.stdout)["score"] if done.returncode == 0 else None
+        return scores, ""
+
     def once(self, i):
         out = self.work / f"ours-{i}.json"
         seconds, code, memory = measure([*self.command, str(self.subs[i][1])], ROOT, out=out)
@@ -188,6 +197,18 @@ class Otter:
         seconds, memory, score = self.run(i)
         self.result.add(seconds, memory, sub=i, score=score)
 
+    def check(self):
+        """({submission: score}, what went wrong), untimed."""
+        scores, why = {}, []
+        for i in range(len(self.notebooks)):
+            out = self.work / "check" / f"s{i}"
+            done = subprocess.run(peers.otter_command(self.env, self.autograder, self.notebooks[i], out),
+                                  cwd=self.work, env=peers.tool_env(self.env), capture_output=True, text=True)
+            scores[i] = peers.otter_score(out) if done.returncode == 0 and (out / "results.json").exists() else None
+            why.append(f"submission {i}: exit {done.returncode}; " + (peers.otter_failures(out) if scores[i] is not None
+                                                                      else peers.tail(done.stderr + done.stdout)))
+        return scores, "\n".join(why)
+
 
 class Nbgrader:
     name = "nbgrader"
@@ -206,6 +227,15 @@ class Nbgrader:
         seconds, code, memory = measure(peers.nbgrader_command(self.env, f"s{i}"), self.course,
                                         env=peers.tool_env(self.env))
         self.result.add(seconds, memory)
+
+    def check(self):
+        """({submission: score}, what went wrong), untimed: the whole class once."""
+        done = subprocess.run(peers.nbgrader_command(self.env), cwd=self.course, env=peers.tool_env(self.env),
+                              capture_output=True, text=True)
+        scores = peers.nbgrader_scores(self.course, self.env)
+        why = [f"nbgrader autograde: exit {done.returncode}; {peers.tail(done.stderr + done.stdout)}"]
+        why += [f"submission {i}: " + peers.nbgrader_failures(self.course, f"s{i}") for i in range(self.count)]
+        return {i: scores.get(f"s{i}") for i in range(self.count)}, "\n".join(why)
 
     def finish(self):
         """Scores from the gradebook, then the whole class in one command."""
@@ -234,6 +264,29 @@ def run_batch(size, jobs, work, log):
     row = Result("ours: grader batch (class)", f"{size} students, --jobs {jobs}", mode="class")
     row.add(seconds, memory, count=size)
     return batch, row
+
+
+# -- the check before timing -----------------------------------------------------------
+
+TOLERANCE = 0.05   # each tool rounds item scores its own way (ours to 2 decimals per item)
+
+
+def agree(runners, log):
+    """Stop the bench, saying why, unless every peer gives our scores on every
+    submission: a speed ratio against a tool that did not grade is not a result."""
+    ours, _ = runners[0].check()
+    log(f"ours: {[ours[i] for i in sorted(ours)]}")
+    for runner in runners[1:]:
+        theirs, why = runner.check()
+        log(f"{runner.name}: {[theirs.get(i) for i in sorted(ours)]}")
+        wrong = [i for i in sorted(ours) if ours[i] is None or theirs.get(i) is None
+                 or abs(ours[i] - theirs[i]) > TOLERANCE]
+        if wrong:
+            print(f"\n{runner.name} does not grade these submissions as we do: "
+                  + ", ".join(f"#{i} ours {ours[i]} theirs {theirs.get(i)}" for i in wrong)
+                  + f"\nwhat {runner.name} said:\n{why}\n\nNo timing is reported: fix the harness (bench/peers.py).",
+                  file=sys.stderr)
+            sys.exit(2)
 
 
 # -- the table -------------------------------------------------------------------------
@@ -296,6 +349,10 @@ def main():
             if kind.name in tools:
                 log(f"setting up {kind.name} ...")
                 runners.append(kind(subs, work, log))
+        checked = [r for r in runners if r.name in ("ours", "otter", "nbgrader")]
+        if len(checked) > 1 and checked[0].name == "ours":
+            log("checking that every tool gives our scores (untimed) ...")
+            agree(checked, log)
         log("timing, submission by submission ...")
         for i in range(len(subs)):
             for runner in runners:

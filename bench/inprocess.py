@@ -81,7 +81,7 @@ def cases(suite_files):
 
 
 def _parameters(fn):
-    # The combinations of @pytest.mark.parametrize, in a fixed order.
+    # The combinations of @pytest.mark.parametrize, in a fixed order, each with pytest's id.
     marks = [m for m in getattr(fn, "pytestmark", []) if m.name == "parametrize"]
     if not marks:
         return None
@@ -89,20 +89,33 @@ def _parameters(fn):
     for mark in marks:
         names, values = mark.args[0], mark.args[1]
         names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+        ids = mark.kwargs.get("ids") or (mark.args[2] if len(mark.args) > 2 else None)
         row = []
-        for v in values:
+        for i, v in enumerate(values):
+            given = getattr(v, "id", None) or (ids[i] if ids else None)
             v = getattr(v, "values", v)   # pytest.param(...)
-            row.append(dict(zip(names, v if len(names) > 1 else [v])))
+            v = v if len(names) > 1 else [v]
+            shown = given or "-".join(_id(x, n, i) for x, n in zip(v, names))
+            row.append((dict(zip(names, v)), shown))
         axes.append(row)
-    return [{k: v for d in combo for k, v in d.items()} for combo in itertools.product(*axes)]
+    return [({k: x for d, _ in combo for k, x in d.items()}, "-".join(s for _, s in combo))
+            for combo in itertools.product(*axes)]
+
+
+def _id(value, name, index):
+    # pytest's id for one parameter value (_pytest.python._idval, for the types the suite uses).
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return str(value)
+    return f"{name}{index}"
 
 
 def check(stem, name, index=None, seed=0):
     """Run one hidden test in this process: True, or raise what it raised
-    (a Mismatch carries the student's message)."""
+    (a Mismatch carries the student's message). Its inputs are the ones
+    `grader grade --seed` gives the same test (the same node id)."""
     fn = getattr(importlib.import_module(f"{SUITE}.{stem}"), name)
-    kwargs = {} if index is None else _parameters(fn)[index]
-    nodeid = f"{stem}::{name}" + ("" if index is None else f"[{index}]")
+    kwargs, shown = ({}, None) if index is None else _parameters(fn)[index]
+    nodeid = f"hidden/{stem}.py::{name}" + ("" if index is None else f"[{shown}]")
     args = {"student": InProcessStudent(), "rng": rng_for(seed, nodeid), **kwargs}
     fn(**{k: v for k, v in args.items() if k in fn.__code__.co_varnames[:fn.__code__.co_argcount]})
     return True

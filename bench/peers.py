@@ -68,14 +68,10 @@ def support_files(dest):
     shutil.copyfile(BENCH / "inprocess.py", dest / "bench_shim.py")
     shutil.copyfile(GRADER / "kit" / "mlp.py", dest / "mlp.py")
     pkg = dest / "grader"
-    (pkg / "suites" / "hidden").mkdir(parents=True, exist_ok=True)
-    # grader.testing imports StudentError, which brings the sandbox modules along.
-    for name in ("__init__.py", "testing.py", "student_process.py", "sandbox.py", "landlock.py", "manifest.py",
-                 "manifest.toml", "mlp_math.py"):
-        shutil.copyfile(GRADER / name, pkg / name)
-    shutil.copyfile(GRADER / "suites" / "__init__.py", pkg / "suites" / "__init__.py")
-    for path in (GRADER / "suites" / "hidden").glob("*.py"):
-        shutil.copyfile(path, pkg / "suites" / "hidden" / path.name)
+    # The whole package: grader.testing imports StudentError, which brings the sandbox
+    # modules along, and which of them it imports changes (a list here went stale once,
+    # and every peer scored 0 on an ImportError).
+    shutil.copytree(GRADER, pkg, ignore=shutil.ignore_patterns("__pycache__", "release_files"), dirs_exist_ok=True)
     return [dest / "bench_shim.py", dest / "mlp.py", pkg]
 
 
@@ -152,6 +148,18 @@ def otter_score(out):
     return round(sum(t.get("score", 0) for t in results["tests"]), 2)
 
 
+def otter_failures(out, shown=3):
+    """The first failing test cases' output in Otter's results.json."""
+    results = json.loads((out / "results.json").read_text())
+    failed = [t for t in results["tests"] if t.get("score", 0) < t.get("max_score", 0)]
+    return f"{len(failed)} test(s) lost points" + "".join(
+        f"\n  {t.get('name')}: {tail(t.get('output') or '', 6)}" for t in failed[:shown])
+
+
+def tail(text, lines=15):
+    return "\n".join(text.strip().splitlines()[-lines:]) or "(no output)"
+
+
 # -- nbgrader --------------------------------------------------------------------
 
 def _meta(grade_id, solution=False, grade=False, locked=False, points=None):
@@ -203,6 +211,17 @@ def nbgrader_submission(course, student, submission):
 def nbgrader_command(env, student=None):
     """Autograde one student, or (None) everyone in submitted/ in one process."""
     return [str(env / "bin" / "nbgrader"), "autograde", "ps1", "--force", *(["--student", student] if student else [])]
+
+
+def nbgrader_failures(course, student, shown=3):
+    """The first errors in the student's autograded notebook."""
+    path = course / "autograded" / student / "ps1" / "ps1.ipynb"
+    if not path.exists():
+        return "no autograded notebook"
+    errors = [o for cell in nbformat.read(path, as_version=4).cells for o in cell.get("outputs", [])
+              if o.get("output_type") == "error"]
+    return f"{len(errors)} cell(s) raised" + "".join(f"\n  {e.get('ename')}: {e.get('evalue')}"[:400]
+                                                    for e in errors[:shown])
 
 
 def nbgrader_scores(course, env):
