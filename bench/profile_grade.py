@@ -146,7 +146,7 @@ def worker(submission, kind, n):
 
     import pytest
 
-    from grader import batch, similarity, student_process
+    from grader import batch, run_suite, similarity, student_process
     from grader.batch import Entry
 
     phases, waits = {}, {"child": 0.0}
@@ -215,12 +215,26 @@ def worker(submission, kind, n):
                 "CPU: the judge (this process)": cpu[0] + cpu[1],
                 "CPU: the sandboxed children": cpu[2] + cpu[3],
                 "tests passed": sum(x["passed"] for item in outcome.report["items"] for x in item["tests"])})
+        plugins = {"pytest's plugins as before (only cacheprovider, unraisableexception left out)":
+                   ("cacheprovider", "unraisableexception"),
+                   "run_suite.UNUSED_PLUGINS left out": run_suite.UNUSED_PLUGINS}
+        cpu = {name: [] for name in plugins}
+        for i in range(n):   # interleaved, so a machine getting busier treats both alike
+            for name, unused in plugins.items():
+                run_suite.UNUSED_PLUGINS = unused
+                start = time.process_time()
+                batch.grade_entry(entry, i, batch.Limits(), scratch, kind)
+                cpu[name].append(time.process_time() - start)
+        run_suite.UNUSED_PLUGINS = plugins["run_suite.UNUSED_PLUGINS left out"]
     print(f"median of {n} grades in one process (as a batch worker), load average {os.getloadavg()[0]:.1f}, "
           f"{time.strftime('%Y-%m-%d %H:%M %Z')}\n")
     print("| step | ms |\n|---|---:|")
     for key in rows[0]:
         value = statistics.median(r[key] for r in rows)
         print(f"| {key} | {value * 1000:.0f} |" if key != "tests passed" else f"| {key} | {value:.0f} |")
+    print("\njudge CPU per grade, median ms:\n")
+    for name, times in cpu.items():
+        print(f"- {name}: {statistics.median(times) * 1000:.0f}")
 
 
 def _since_process_start():
