@@ -13,7 +13,6 @@ batch` runs it in a child process under a memory and a time limit
 what grading accepted (inputs.py's caps): a refused file is never read here.
 """
 import hashlib
-import io
 import json
 import os
 import resource
@@ -106,27 +105,25 @@ def _compare(read, students, threshold, boilerplate):
 
 
 class _Passages:
-    """Shared passages of a listed pair, from copydetect's full fingerprints,
-    a few of which are kept (the listed pairs often share a student)."""
+    """Shared passages of a listed pair, from the two codes read again, a few
+    of which are kept (the listed pairs often share a student)."""
 
     def __init__(self, read, common, keep=8):
-        self.read, self.common, self.keep, self.cache = read, list(common), keep, OrderedDict()
+        self.read, self.common, self.keep, self.cache = read, common, keep, OrderedDict()
 
     def full(self, student):
-        from copydetect import CodeFingerprint
         if student not in self.cache:
-            self.cache[student] = CodeFingerprint(f"{student}.py", similarity_index.NOISE, similarity_index.WINDOW,
-                                                  boilerplate=self.common, fp=io.StringIO(self.read(student)))
+            code = self.read(student)
+            self.cache[student] = (code, similarity_index.fingerprint(code, self.common, offsets=True))
             if len(self.cache) > self.keep:
                 self.cache.popitem(last=False)
         self.cache.move_to_end(student)
         return self.cache[student]
 
     def __call__(self, a, b):
-        from copydetect import compare_files
-        first, second = self.full(a), self.full(b)
-        _, _, (slices_a, slices_b) = compare_files(first, second)
-        return _passages(first.raw_code, slices_a, second.raw_code, slices_b)
+        (code_a, first), (code_b, second) = self.full(a), self.full(b)
+        slices_a, slices_b = similarity_index.copied_slices(first, second)
+        return _passages(code_a, slices_a, code_b, slices_b)
 
 
 def _passages(code_a, slices_a, code_b, slices_b):

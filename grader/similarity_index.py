@@ -47,26 +47,76 @@ class Print:
         return (self.hashes.tobytes(), self.starts.tobytes(), self.idx.tobytes(), float(self.coverage))
 
 
-def fingerprint(code, boilerplate=()):
-    """Print of `code` (Python source), the hashes in `boilerplate` left out."""
-    from copydetect.utils import filter_code, get_document_fingerprints, get_token_coverage
-    filtered, _ = filter_code(code, "code.py")
-    _, hash_idx = get_document_fingerprints(filtered, NOISE, WINDOW, np.asarray(boilerplate, dtype=np.int64))
-    coverage = get_token_coverage(hash_idx, NOISE, len(filtered))
-    hashes = np.array(sorted(hash_idx), dtype=np.int64)
-    counts = np.array([len(hash_idx[h]) for h in hashes], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    idx = (np.concatenate([np.asarray(hash_idx[h], dtype=np.int64) for h in hashes]) if len(hashes)
-           else np.array([], dtype=np.int64))
-    return Print(hashes, starts, idx, coverage if len(filtered) else 0)
+def kgram_hashes(string, k):
+    """A hash of every k-gram of `string`, the same in every process.
+    copydetect's own (copydetect.utils.hashed_kgrams) is Python's hash(), salted
+    per process: the same class gave other pairs near the threshold on each run,
+    and fingerprints could not be kept. Here: a polynomial hash of the code
+    points modulo 2**64, then mixed (splitmix64's finaliser), all in numpy."""
+    points = np.frombuffer(string.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(points) - k + 1
+    if n <= 0:
+        return np.array([], dtype=np.int64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _BASE + points[j:j + n]
+        h ^= h >> np.uint64(30)
+        h *= _MIX
+        h ^= h >> np.uint64(31)
+    return h.view(np.int64)
+
+
+_BASE, _MIX = np.uint64(0x100000001B3), np.uint64(0xBF58476D1CE4E5B9)
+
+
+def _document_fingerprints(filtered, boilerplate):
+    # copydetect.utils.get_document_fingerprints, step for step, with kgram_hashes.
+    from copydetect.utils import winnow
+    hashes, idx = winnow(kgram_hashes(filtered, NOISE), window_size=WINDOW, remove_duplicates=False)
+    if len(boilerplate) > 0:
+        _, overlap_idx, _ = np.intersect1d(hashes, boilerplate, return_indices=True, assume_unique=True)
+        idx = np.delete(idx, overlap_idx)
+        hashes = np.delete(hashes, overlap_idx)
+    return hashes, idx
+
+
+def fingerprint(code, boilerplate=(), offsets=False):
+    """Print of `code` (Python source), the hashes in `boilerplate` left out;
+    with offsets=True, (Print, copydetect's offsets to map back to `code`)."""
+    from copydetect.utils import filter_code
+    filtered, shifts = filter_code(code, "code.py")
+    hashes, idx = _document_fingerprints(filtered, np.asarray(boilerplate, dtype=np.int64))
+    order = np.argsort(hashes, kind="stable")
+    unique, starts = np.unique(hashes[order], return_index=True)
+    covered = np.zeros(len(filtered), dtype=bool)   # copydetect.utils.get_token_coverage
+    for offset in range(NOISE):
+        covered[idx + offset] = True
+    made = Print(unique.astype(np.int64), np.append(starts, len(order)).astype(np.int64),
+                 idx[order].astype(np.int64), float(covered.sum()) if len(filtered) else 0.0)
+    return (made, shifts) if offsets else made
 
 
 def boilerplate_hashes(code):
     """The hashes of the code every student was given (copydetect's `boilerplate`)."""
-    from copydetect.utils import filter_code, get_document_fingerprints
-    filtered, _ = filter_code(code, "stubs.py")
-    hashes, _ = get_document_fingerprints(filtered, NOISE, WINDOW)
-    return np.array(sorted(hashes), dtype=np.int64)
+    from copydetect.utils import filter_code
+    hashes, _ = _document_fingerprints(filter_code(code, "stubs.py")[0], ())
+    return np.unique(hashes)
+
+
+def copied_slices(a, b):
+    """Where the fingerprints a and b share lie, in each one's raw code:
+    (slices of a, slices of b), as copydetect.compare_files gives them.
+    a and b are (Print, offsets) from fingerprint(..., offsets=True)."""
+    from copydetect.utils import get_copied_slices
+    _, ia, ib = np.intersect1d(a[0].hashes, b[0].hashes, assume_unique=True, return_indices=True)
+    out = []
+    for (p, shifts), sel in ((a, ia), (b, ib)):
+        slices = get_copied_slices(_positions(p, sel), NOISE)
+        if len(shifts) > 0 and len(slices[0]):
+            slices = slices + shifts[:, 1][np.clip(np.searchsorted(shifts[:, 0], slices), 0, shifts.shape[0] - 1)]
+        out.append(slices)
+    return out[0], out[1]
 
 
 def shares(a, b):

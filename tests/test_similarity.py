@@ -3,9 +3,13 @@ submissions through the index, the same answer as comparing every pair, a
 bounded list however many pairs match, and refused files never read."""
 import builtins
 import io
+import os
 import random
+import subprocess
+import sys
 import time
 
+import numpy as np
 import pytest
 
 from conftest import build_submission
@@ -86,8 +90,11 @@ def test_the_index_gives_what_comparing_every_pair_gives(monkeypatch):
         assert indexed.total == every.total >= len(planted)
 
 
-def test_the_measure_is_copydetects():
+def test_the_measure_is_copydetects(monkeypatch):
+    # copydetect's own measure, given the same k-gram hash (its own is salted per process).
+    import copydetect.utils
     from copydetect import CodeFingerprint, compare_files
+    monkeypatch.setattr(copydetect.utils, "hashed_kgrams", similarity_index.kgram_hashes)
     codes, _ = synthetic_class(6, seed=5)
     stub = synthetic(random.Random(1), functions=2)
     common = similarity_index.boilerplate_hashes(stub)
@@ -100,8 +107,22 @@ def test_the_measure_is_copydetects():
                                            similarity_index.fingerprint(codes[b], common))
             full = [CodeFingerprint(f"{s}.py", 25, 6, boilerplate=full_common, fp=io.StringIO(codes[s]))
                     for s in (a, b)]
-            _, theirs, _ = compare_files(*full)
+            _, theirs, slices = compare_files(*full)
             assert mine == (float(theirs[0]), float(theirs[1])), (a, b)
+            passages = similarity_index.copied_slices(*(similarity_index.fingerprint(codes[s], common, offsets=True)
+                                                       for s in (a, b)))
+            assert all((np.asarray(x) == np.asarray(y)).all() for x, y in zip(passages, slices)), (a, b)
+
+
+def test_the_same_class_gives_the_same_pairs_in_every_process(tmp_path):
+    # Python's hash() is salted per process: copydetect's fingerprints were not repeatable.
+    codes, _ = synthetic_class(8, seed=2)
+    (tmp_path / "code.txt").write_text(codes["s0000"], encoding="utf-8")
+    script = ("import sys; from grader import similarity_index as s; "
+              "print(s.fingerprint(open(sys.argv[1]).read()).hashes.tolist())")
+    seen = {subprocess.run([sys.executable, "-c", script, str(tmp_path / "code.txt")], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(seen) == 1 and len(seen.pop()) > 100
 
 
 def test_a_class_of_copies_is_counted_in_full_and_listed_in_part():
