@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from conftest import build_submission  # noqa: E402  (the kit's own test helpers)
-from grader import batch  # noqa: E402
+from grader import batch, similarity  # noqa: E402
 from grader.student_process import Limits  # noqa: E402
 from mutants import MUTANTS  # noqa: E402
 from treememory import TreeMemory  # noqa: E402
@@ -90,6 +90,16 @@ def main(argv=None):
     parser.add_argument("--no-rerun", action="store_true", help="skip the rerun with nothing changed")
     args = parser.parse_args(argv)
     view = batch.View(similarity=args.similarity or None)
+    spent = {"similarity": 0.0}
+    compare_saved = similarity.compare_saved
+
+    def timed(*a, **k):   # the similarity check's own wall time, child process included
+        start = time.monotonic()
+        try:
+            return compare_saved(*a, **k)
+        finally:
+            spent["similarity"] += time.monotonic() - start
+    similarity.compare_saved = timed
     limits = Limits(call_timeout=args.call_timeout, import_timeout=args.call_timeout,
                     total_timeout=args.timeout)
 
@@ -142,7 +152,8 @@ def main(argv=None):
           f"slowest {times[slowest]:.2f} s ({slowest}, {kinds[slowest]})")
     print("median by kind: " + ", ".join(f"{k} {v:.2f} s" for k, v in by_kind.items()))
     if similar is not None:
-        print(f"similarity: {similar.total} pair(s) at {similar.threshold:.0%} or more, {len(similar.pairs)} listed"
+        print(f"similarity: {spent['similarity']:.1f} s; {similar.total} pair(s) at {similar.threshold:.0%} or more, "
+              f"{len(similar.pairs)} listed"
               + (f"; PROBLEM: {similar.problem}" if similar.problem else ""))
     print(f"peak resident memory of the whole process tree: {memory.peak / mb:.0f} MB "
           f"(without the sandboxed children: {memory.judge_peak / mb:.0f} MB); "
