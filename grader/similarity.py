@@ -172,7 +172,21 @@ def _read_saved(folder):
     return read
 
 
+def _light_copydetect():
+    # copydetect's __init__ imports its HTML report builder (matplotlib, jinja2, tqdm):
+    # 40 MB of this child's memory for nothing. Its tokenizer and winnowing
+    # (copydetect.utils) are all that is used: load the package without its __init__.
+    import importlib.util
+    import types
+    spec = importlib.util.find_spec("copydetect")
+    if spec is not None and spec.submodule_search_locations and "copydetect" not in sys.modules:
+        package = types.ModuleType("copydetect")
+        package.__path__ = list(spec.submodule_search_locations)
+        sys.modules["copydetect"] = package
+
+
 def main():
+    _light_copydetect()
     request = json.load(sys.stdin)
     result = _compare(_read_saved(request["folder"]), sorted(request["students"]), request["threshold"],
                       request["boilerplate"])
