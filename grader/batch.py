@@ -80,6 +80,7 @@ class Outcome:
     feedback: str = ""      # for the student (pt-BR), when not graded
     cached: bool = False
     code: str = ""          # the student's code, for the similarity check
+    fingerprint: bytes = b""   # its fingerprints (similarity.print_bytes), saved beside it
 
 
 @dataclass
@@ -232,7 +233,10 @@ def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):
         with tempfile.TemporaryDirectory(prefix="entry-", dir=workroot) as scratch:
             source = _materialise(entry, os.fsencode(scratch))
             outcome.report = grade(os.fsdecode(source), seed=seed, limits=limits, sandbox=sandbox, feedback=feedback)
-            outcome.code = similarity.code_of(os.fsdecode(source), manifest_module.load().modules)
+            modules = manifest_module.load().modules
+            outcome.code = similarity.code_of(os.fsdecode(source), modules)
+            # Fingerprinted here, in parallel with the other workers, not all at the end.
+            outcome.fingerprint = similarity.print_bytes(outcome.code, similarity.stub_code(modules))
     except UnpackError as err:
         outcome.problem = f"zip refused: {err}"
         outcome.feedback = f"O arquivo {entry.name} foi recusado: {err.reason}."
@@ -316,7 +320,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK, feedback)) as results:
                 for outcome, key in results:
                     _save(out, outcome, key, submissions)
-                    outcome.code = ""   # saved: the parent does not hold a class's code
+                    outcome.code, outcome.fingerprint = "", b""   # saved: the parent does not hold a class's code
                     summary.outcomes.append(outcome)
                     progress.update(outcome)
         except KeyboardInterrupt:
@@ -446,6 +450,8 @@ def _save(out, outcome, key, submissions):
         outcome.report["submission"] = str(submissions / outcome.entry)
         outcome.report["batch"] = {"student": outcome.student, "entry": outcome.entry, "key": key}
     if outcome.report is not None:   # empty too: a cached report needs its code beside it
+        if outcome.fingerprint:
+            atomic.write_atomic(out / CODE / f"{outcome.student}.npz", outcome.fingerprint)
         atomic.write_atomic(out / CODE / f"{outcome.student}.txt", outcome.code)
     _save_feedback(out, outcome)
     if outcome.report is not None and _cacheable(outcome.report):

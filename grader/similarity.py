@@ -13,6 +13,7 @@ batch` runs it in a child process under a memory and a time limit
 what grading accepted (inputs.py's caps): a refused file is never read here.
 """
 import hashlib
+import io
 import json
 import os
 import resource
@@ -20,7 +21,10 @@ import subprocess
 import sys
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from . import similarity_index
 from .inputs import MAX_NOTEBOOK, MAX_SOURCE, unsafe
@@ -73,6 +77,7 @@ def code_of(folder, modules):
     return "\n\n".join(parts)
 
 
+@lru_cache(maxsize=4)
 def stub_code(modules):
     """The code every student was handed (the stubs), or '' outside a checkout."""
     return "\n\n".join((STUBS / f"{m}.py").read_text(encoding="utf-8") for m in modules
@@ -85,18 +90,20 @@ def compare(codes, threshold=0.8, boilerplate=""):
     return _compare(lambda student: codes[student], sorted(codes), threshold, boilerplate)
 
 
-def _compare(read, students, threshold, boilerplate):
+def _compare(read, students, threshold, boilerplate, saved=lambda student, key: None):
     try:
         import copydetect  # noqa: F401
     except ImportError:
         return Result(threshold, problem="copydetect is not installed (pip install copydetect)")
-    common = similarity_index.boilerplate_hashes(boilerplate) if boilerplate else ()
+    common = _boilerplate(boilerplate)
     prints, seen = {}, {}
     for student in students:   # one code in memory at a time: only its fingerprints stay
         code = read(student)
         if code.strip():   # the same code (copies of one solution) is fingerprinted once
-            digest = hashlib.sha256(code.encode("utf-8", "replace")).digest()
-            prints[student] = seen.get(digest) or seen.setdefault(digest, similarity_index.fingerprint(code, common))
+            key = print_key(code, boilerplate)
+            if key not in seen:   # saved by the batch's worker, or made here
+                seen[key] = saved(student, key) or similarity_index.fingerprint(code, common)
+            prints[student] = seen[key]
     best, total = similarity_index.similar_pairs(prints, threshold, LISTED)
     del prints, seen
     passages = _Passages(read, common)
@@ -105,25 +112,73 @@ def _compare(read, students, threshold, boilerplate):
 
 
 class _Passages:
-    """Shared passages of a listed pair, from the two codes read again, a few
-    of which are kept (the listed pairs often share a student)."""
+    """Shared passages of a listed pair, from the two codes read again; the
+    fingerprints of a few codes are kept (the listed pairs often share a
+    student, or are copies of one code)."""
 
     def __init__(self, read, common, keep=8):
         self.read, self.common, self.keep, self.cache = read, common, keep, OrderedDict()
 
     def full(self, student):
-        if student not in self.cache:
-            code = self.read(student)
-            self.cache[student] = (code, similarity_index.fingerprint(code, self.common, offsets=True))
+        code = self.read(student)
+        digest = hashlib.sha256(code.encode("utf-8", "replace")).digest()
+        if digest not in self.cache:
+            self.cache[digest] = similarity_index.fingerprint(code, self.common, offsets=True)
             if len(self.cache) > self.keep:
                 self.cache.popitem(last=False)
-        self.cache.move_to_end(student)
-        return self.cache[student]
+        self.cache.move_to_end(digest)
+        return code, self.cache[digest]
 
     def __call__(self, a, b):
         (code_a, first), (code_b, second) = self.full(a), self.full(b)
         slices_a, slices_b = similarity_index.copied_slices(first, second)
         return _passages(code_a, slices_a, code_b, slices_b)
+
+
+# -- fingerprints computed where the code is read (the batch's workers) ------------------
+
+PRINT_VERSION = b"similarity_index 1"   # part of a saved fingerprint's key: change it with the algorithm
+
+
+def print_key(code, boilerplate):
+    """What a fingerprint depends on: the algorithm, the stubs, the code."""
+    digest = hashlib.sha256(PRINT_VERSION + b"\0")
+    for text in (boilerplate, code):
+        digest.update(hashlib.sha256(text.encode("utf-8", "replace")).digest())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _boilerplate(text):
+    return similarity_index.boilerplate_hashes(text) if text else ()
+
+
+def print_bytes(code, boilerplate):
+    """The fingerprint of `code` as .npz bytes, to save beside the code (b'' for
+    no code): a batch worker computes it, in parallel with the others, and a
+    rerun finds it; the comparing child then only loads it."""
+    if not code.strip():
+        return b""
+    _light_copydetect()
+    try:
+        made = similarity_index.fingerprint(code, _boilerplate(boilerplate))
+    except Exception:  # noqa: BLE001 - never a student's grade for this: the comparing child tries again
+        return b""
+    out = io.BytesIO()
+    np.savez(out, hashes=made.hashes, starts=made.starts, idx=made.idx, coverage=np.float64(made.coverage),
+             key=np.array(print_key(code, boilerplate)))
+    return out.getvalue()
+
+
+def _load_print(path, key):
+    """The saved fingerprint at `path` if it was made for `key`, else None."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            if str(saved["key"]) != key:
+                return None
+            return similarity_index.Print(saved["hashes"], saved["starts"], saved["idx"], float(saved["coverage"]))
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def _passages(code_a, slices_a, code_b, slices_b):
@@ -178,8 +233,10 @@ def _light_copydetect():
     # (copydetect.utils) are all that is used: load the package without its __init__.
     import importlib.util
     import types
+    if "copydetect" in sys.modules:
+        return
     spec = importlib.util.find_spec("copydetect")
-    if spec is not None and spec.submodule_search_locations and "copydetect" not in sys.modules:
+    if spec is not None and spec.submodule_search_locations:
         package = types.ModuleType("copydetect")
         package.__path__ = list(spec.submodule_search_locations)
         sys.modules["copydetect"] = package
@@ -188,8 +245,9 @@ def _light_copydetect():
 def main():
     _light_copydetect()
     request = json.load(sys.stdin)
-    result = _compare(_read_saved(request["folder"]), sorted(request["students"]), request["threshold"],
-                      request["boilerplate"])
+    folder = Path(request["folder"])
+    result = _compare(_read_saved(folder), sorted(request["students"]), request["threshold"],
+                      request["boilerplate"], lambda student, key: _load_print(folder / f"{student}.npz", key))
     json.dump(asdict(result), sys.stdout)
 
 

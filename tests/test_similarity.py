@@ -211,3 +211,35 @@ def test_the_batch_workers_run_under_a_memory_limit(tmp_path, monkeypatch):
         build_submission(tmp_path / "subs" / student)
     summary = batch.run(tmp_path / "subs", tmp_path / "out", jobs=2, stream=io.StringIO())
     assert [o.problem for o in summary.outcomes] == [str(batch.WORKER_MEMORY_MB * 2 ** 20)] * 2
+
+
+def test_fingerprints_saved_by_the_workers_are_used_only_for_their_own_code(tmp_path, monkeypatch):
+    codes, planted = synthetic_class(60, seed=4)
+    for student, code in codes.items():
+        (tmp_path / f"{student}.txt").write_text(code, encoding="utf-8")
+        (tmp_path / f"{student}.npz").write_bytes(similarity.print_bytes(code, ""))
+    victim = next(iter(sorted(planted)))[0]
+    # A fingerprint left from an older code must not stand for the new code.
+    (tmp_path / f"{victim}.npz").write_bytes(similarity.print_bytes(synthetic(random.Random(99)), ""))
+    saved = similarity.compare_saved(tmp_path, sorted(codes), 0.8)
+    assert {(p.first, p.second) for p in saved.pairs} == planted
+    fresh = similarity.compare(codes, 0.8)
+    assert [(p.first, p.second, p.first_share, p.second_share, p.passages) for p in saved.pairs] == \
+           [(p.first, p.second, p.first_share, p.second_share, p.passages) for p in fresh.pairs]
+    loaded = []
+    real = similarity._load_print
+    monkeypatch.setattr(similarity, "_load_print", lambda path, key: loaded.append(path) or real(path, key))
+    similarity._compare(lambda s: codes[s], sorted(codes), 0.8, "",
+                        lambda s, key: similarity._load_print(tmp_path / f"{s}.npz", key))
+    assert len(loaded) == len(set(codes.values()))   # each code's print loaded, none recomputed but the victim's
+
+
+def test_the_batch_saves_each_students_fingerprints(tmp_path):
+    for student in ("ana", "bia"):
+        build_submission(tmp_path / "subs" / student)
+    summary = batch.run(tmp_path / "subs", tmp_path / "out", jobs=1, stream=io.StringIO())
+    for student in ("ana", "bia"):
+        code = (tmp_path / "out" / "code" / f"{student}.txt").read_text(encoding="utf-8")
+        key = similarity.print_key(code, similarity.stub_code(load().modules))
+        assert similarity._load_print(tmp_path / "out" / "code" / f"{student}.npz", key) is not None
+    assert [(p.first, p.second) for p in summary.similar.pairs] == [("ana", "bia")]
