@@ -46,11 +46,11 @@ def renamed(code):
     return code
 
 
-def synthetic_class(size, seed=7):
+def synthetic_class(size, seed=7, functions=6):
     """({student: code}, {planted pair}): exact copies, renamed copies and
     copies of half a classmate's code."""
     rng = random.Random(seed)
-    codes = {f"s{i:04d}": synthetic(rng) for i in range(size)}
+    codes = {f"s{i:04d}": synthetic(rng, functions) for i in range(size)}
     planted = set()
     for n, (source, target) in enumerate(zip(*(rng.sample(sorted(codes), min(12, size)) for _ in "ab"))):
         if source == target:
@@ -61,7 +61,7 @@ def synthetic_class(size, seed=7):
         elif n % 3 == 1:
             codes[copy] = renamed(codes[source])
         else:   # half of the source's functions: the copy is all in the source, not the other way
-            codes[copy] = "\ndef ".join(codes[source].split("\ndef ")[:3])
+            codes[copy] = "\ndef ".join(codes[source].split("\ndef ")[:functions // 2])
         planted.add(tuple(sorted((source, copy))))
     return codes, planted
 
