@@ -153,6 +153,7 @@ def _boilerplate(text):
     return similarity_index.boilerplate_hashes(text) if text else ()
 
 
+@lru_cache(maxsize=64)   # a worker meets the same code again: untouched stubs, copies
 def print_bytes(code, boilerplate):
     """The fingerprint of `code` as .npz bytes, to save beside the code (b'' for
     no code): a batch worker computes it, in parallel with the others, and a
