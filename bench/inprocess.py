@@ -25,12 +25,33 @@ def plain(x):
     return x
 
 
+def install_stand_in(student):
+    """What the grader's child does once the student's value module is imported
+    (grader/child.py, install_stand_in): `import value` gives the judge's Value
+    from then on (built on the student's class where it can be), the student's
+    own stays `student_value` for value-backprop. Without it a Value bug would
+    cost points in every item here and in one item in ours (SPEC section 2)."""
+    from grader.manifest import stand_in_source
+    scope = {"__name__": "value", "__stand_in__": True}
+    exec(compile(stand_in_source("hidden"), "<Value do avaliador>", "exec"), scope)
+    module = types.ModuleType("value")
+    module.__dict__.update(scope)
+    module.Value = scope["build"](getattr(student, "Value", None))
+    if student is not None:
+        sys.modules["student_value"] = student
+    sys.modules["value"] = module
+    sys.modules.pop("mlp", None)   # rebuilt on the stand-in, as in the child
+
+
 class InProcessStudent:
     """What tests call as `student`: runs the code here, returns `result`."""
 
     def run(self, code, what=None, timeout=None, **variables):
-        if "student_value" not in sys.modules:   # the hidden suite's name for the student's own Value
-            sys.modules["student_value"] = importlib.import_module("value")
+        if not getattr(sys.modules.get("value"), "__stand_in__", False):   # a .py submission: import it first
+            try:
+                install_stand_in(importlib.import_module("value"))
+            except ImportError:
+                install_stand_in(None)
         scope = dict(variables)
         exec(compile(code, "<teste>", "exec"), scope)
         return plain(scope.get("result"))
@@ -45,26 +66,27 @@ def rng_for(seed, nodeid):
 
 # -- for the notebook tools ---------------------------------------------------
 
-class _NotebookModule(types.ModuleType):
-    # `from value import Value` in a test finds what the notebook's cells defined.
-    def __init__(self, name, namespace):
-        super().__init__(name)
-        self.__dict__["_namespace"] = namespace
-
-    def __getattr__(self, attr):
-        if attr == "__all__":   # `from gradient_check import *`
-            return [k for k in self._namespace if not k.startswith("_")]
-        try:
-            return self._namespace[attr]
-        except KeyError:
-            raise AttributeError(attr) from None
-
-
 def install(namespace):
-    """Make the student's modules importable from a notebook's globals
-    (the kit's mlp.py, beside the notebook, does `from value import Value`)."""
-    for name in (*MODULES, "student_value"):
-        sys.modules[name] = _NotebookModule(name, namespace)
+    """Register the `%%module NAME` cell magic in the notebook's kernel: each
+    student module's cell runs as that module (its own globals, importable by
+    the tests and by the kit's mlp.py), as the grader's child imports the .py
+    files, in the same order, with the judge's Value installed after `value`."""
+    from IPython import get_ipython
+
+    def module(line, cell):
+        name = line.strip()
+        made = types.ModuleType(name)
+        made.__file__ = f"<{name}>"
+        sys.modules[name] = made
+        try:
+            exec(compile(cell, f"<{name}>", "exec"), made.__dict__)
+        except BaseException:
+            sys.modules.pop(name, None)   # as a failed import: the tests that need it fail
+            raise
+        finally:
+            if name == "value":   # after the student's value, even a broken one, as the child does
+                install_stand_in(sys.modules.get("value"))
+    get_ipython().register_magic_function(module, "cell", "module")
 
 
 def cases(suite_files):
@@ -81,7 +103,7 @@ def cases(suite_files):
 
 
 def _parameters(fn):
-    # The combinations of @pytest.mark.parametrize, in a fixed order.
+    # The combinations of @pytest.mark.parametrize, in a fixed order, each with pytest's id.
     marks = [m for m in getattr(fn, "pytestmark", []) if m.name == "parametrize"]
     if not marks:
         return None
@@ -89,20 +111,33 @@ def _parameters(fn):
     for mark in marks:
         names, values = mark.args[0], mark.args[1]
         names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+        ids = mark.kwargs.get("ids") or (mark.args[2] if len(mark.args) > 2 else None)
         row = []
-        for v in values:
+        for i, v in enumerate(values):
+            given = getattr(v, "id", None) or (ids[i] if ids else None)
             v = getattr(v, "values", v)   # pytest.param(...)
-            row.append(dict(zip(names, v if len(names) > 1 else [v])))
+            v = v if len(names) > 1 else [v]
+            shown = given or "-".join(_id(x, n, i) for x, n in zip(v, names))
+            row.append((dict(zip(names, v)), shown))
         axes.append(row)
-    return [{k: v for d in combo for k, v in d.items()} for combo in itertools.product(*axes)]
+    return [({k: x for d, _ in combo for k, x in d.items()}, "-".join(s for _, s in combo))
+            for combo in itertools.product(*axes)]
+
+
+def _id(value, name, index):
+    # pytest's id for one parameter value (_pytest.python._idval, for the types the suite uses).
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return str(value)
+    return f"{name}{index}"
 
 
 def check(stem, name, index=None, seed=0):
     """Run one hidden test in this process: True, or raise what it raised
-    (a Mismatch carries the student's message)."""
+    (a Mismatch carries the student's message). Its inputs are the ones
+    `grader grade --seed` gives the same test (the same node id)."""
     fn = getattr(importlib.import_module(f"{SUITE}.{stem}"), name)
-    kwargs = {} if index is None else _parameters(fn)[index]
-    nodeid = f"{stem}::{name}" + ("" if index is None else f"[{index}]")
+    kwargs, shown = ({}, None) if index is None else _parameters(fn)[index]
+    nodeid = f"hidden/{stem}.py::{name}" + ("" if index is None else f"[{shown}]")
     args = {"student": InProcessStudent(), "rng": rng_for(seed, nodeid), **kwargs}
     fn(**{k: v for k, v in args.items() if k in fn.__code__.co_varnames[:fn.__code__.co_argcount]})
     return True

@@ -1,12 +1,15 @@
 """The same assignment for Otter-Grader and nbgrader, in their native formats.
 
 Each tool gets one notebook per student: a given first cell, then one cell per
-student module (the submission's .py files, verbatim). Its tests are our 89
+student module (the submission's .py file verbatim, under a `%%module NAME`
+cell magic that runs it as that module, as our child imports it, with the
+judge's Value installed after `value` as our child does). Its tests are our
 hidden tests, one test case (Otter, OK format) or one autograder test cell
 (nbgrader) each, worth the item's weight divided by its number of tests. A
 test case calls bench_shim.check(...), which runs our hidden test function in
-the kernel against what the cells defined (bench/inprocess.py): the same
-checks, the same inputs, less isolation than ours. Each tool lives in its own
+the kernel against those modules (bench/inprocess.py): the same checks, the
+same inputs (the same node ids seed them), less isolation than ours.
+bench/compare.py checks that each tool gives our scores before timing it. Each tool lives in its own
 virtual environment under bench/.envs (gitignored), installed from PyPI.
 """
 import json
@@ -27,7 +30,7 @@ from grader.manifest import load  # noqa: E402
 
 PACKAGES = {"otter": ["otter-grader", "ipykernel", "pytest"],      # pytest: our test files import it
             "nbgrader": ["nbgrader", "ipykernel", "pytest"]}
-GIVEN = "import bench_shim\nbench_shim.install(globals())  # the cells below define the student's modules"
+GIVEN = "import bench_shim\nbench_shim.install(globals())  # each cell below is one student module (%%module)"
 
 
 def venv(tool, log=print):
@@ -68,14 +71,10 @@ def support_files(dest):
     shutil.copyfile(BENCH / "inprocess.py", dest / "bench_shim.py")
     shutil.copyfile(GRADER / "kit" / "mlp.py", dest / "mlp.py")
     pkg = dest / "grader"
-    (pkg / "suites" / "hidden").mkdir(parents=True, exist_ok=True)
-    # grader.testing imports StudentError, which brings the sandbox modules along.
-    for name in ("__init__.py", "testing.py", "student_process.py", "sandbox.py", "landlock.py", "manifest.py",
-                 "manifest.toml", "mlp_math.py"):
-        shutil.copyfile(GRADER / name, pkg / name)
-    shutil.copyfile(GRADER / "suites" / "__init__.py", pkg / "suites" / "__init__.py")
-    for path in (GRADER / "suites" / "hidden").glob("*.py"):
-        shutil.copyfile(path, pkg / "suites" / "hidden" / path.name)
+    # The whole package: grader.testing imports StudentError, which brings the sandbox
+    # modules along, and which of them it imports changes (a list here went stale once,
+    # and every peer scored 0 on an ImportError).
+    shutil.copytree(GRADER, pkg, ignore=shutil.ignore_patterns("__pycache__", "release_files"), dirs_exist_ok=True)
     return [dest / "bench_shim.py", dest / "mlp.py", pkg]
 
 
@@ -99,7 +98,7 @@ def module_cells(submission):
         code = path.read_text(encoding="utf-8") if path.exists() else ""
         # An imported module never runs its demo; a notebook would, so leave it out.
         code = code.split('\nif __name__ == "__main__":')[0]
-        cells.append((name, code.rstrip() + "\n"))
+        cells.append((name, f"%%module {name}\n" + code.rstrip() + "\n"))
     return cells
 
 
@@ -118,9 +117,11 @@ def build_otter(work, env):
     tests = work / "tests"
     tests.mkdir(exist_ok=True)
     by_item = {}
-    for item, points, stem, name, index in hidden_cases():
+    for item, _points, stem, name, index in hidden_cases():
         code = f">>> import bench_shim\n>>> bench_shim.check({stem!r}, {name!r}, {index!r})\nTrue"
-        by_item.setdefault(item, []).append({"code": code, "hidden": True, "locked": False, "points": points})
+        # No points per case: Otter shares the test's points out equally itself (per-case
+        # shares that sum a float epsilon above the test's points make it refuse the file).
+        by_item.setdefault(item, []).append({"code": code, "hidden": True, "locked": False})
     for item, cases in by_item.items():
         test = {"name": item.id, "points": item.weight,
                 "suites": [{"cases": cases, "scored": True, "setup": "", "teardown": "", "type": "doctest"}]}
@@ -152,6 +153,18 @@ def otter_score(out):
     return round(sum(t.get("score", 0) for t in results["tests"]), 2)
 
 
+def otter_failures(out, shown=3):
+    """The first failing test cases' output in Otter's results.json."""
+    results = json.loads((out / "results.json").read_text())
+    failed = [t for t in results["tests"] if t.get("status") == "failed" or t.get("score", 0) < t.get("max_score", 0)]
+    return f"{len(failed)} test(s) lost points" + "".join(
+        f"\n  {t.get('name')}: {tail(t.get('output') or '', 6)}" for t in failed[:shown])
+
+
+def tail(text, lines=15):
+    return "\n".join(text.strip().splitlines()[-lines:]) or "(no output)"
+
+
 # -- nbgrader --------------------------------------------------------------------
 
 def _meta(grade_id, solution=False, grade=False, locked=False, points=None):
@@ -173,7 +186,8 @@ def build_nbgrader(course, env, reference):
     support_files(source)
     cells = [nbformat.v4.new_code_cell(GIVEN, metadata=_meta("given", locked=True))]
     for name, code in module_cells(reference):
-        cells.append(nbformat.v4.new_code_cell(f"### BEGIN SOLUTION\n{code}### END SOLUTION\n",
+        magic, code = code.split("\n", 1)   # the cell magic stays outside the solution region
+        cells.append(nbformat.v4.new_code_cell(f"{magic}\n### BEGIN SOLUTION\n{code}### END SOLUTION\n",
                                                metadata=_meta(name, solution=True)))
     for n, (_item, points, stem, name, index) in enumerate(hidden_cases()):
         cells.append(nbformat.v4.new_code_cell(f"assert bench_shim.check({stem!r}, {name!r}, {index!r})",
@@ -203,6 +217,17 @@ def nbgrader_submission(course, student, submission):
 def nbgrader_command(env, student=None):
     """Autograde one student, or (None) everyone in submitted/ in one process."""
     return [str(env / "bin" / "nbgrader"), "autograde", "ps1", "--force", *(["--student", student] if student else [])]
+
+
+def nbgrader_failures(course, student, shown=3):
+    """The first errors in the student's autograded notebook."""
+    path = course / "autograded" / student / "ps1" / "ps1.ipynb"
+    if not path.exists():
+        return "no autograded notebook"
+    errors = [o for cell in nbformat.read(path, as_version=4).cells for o in cell.get("outputs", [])
+              if o.get("output_type") == "error"]
+    return f"{len(errors)} cell(s) raised" + "".join(f"\n  {e.get('ename')}: {e.get('evalue')}"[:400]
+                                                    for e in errors[:shown])
 
 
 def nbgrader_scores(course, env):

@@ -1,6 +1,7 @@
 """Where the time of one `grader grade` goes. Not a test; CI does not run it.
 
     python bench/profile_grade.py [--runs 7] [--submission solutions]
+    python bench/profile_grade.py --batch 20      # as a `grader batch` worker: one process, many grades
 
 Each run is a fresh process (as `grader grade` is) that times the steps of
 grader/grade.py one by one, with the same calls: imports, sandbox choice,
@@ -8,6 +9,12 @@ copying the submission, starting the child (spawn, then the student's
 imports), pytest (start-up, collection, the tests: the judge's own work and
 the waits on the child), stopping the child, building the report. It prints
 the medians; bench/PROFILE.md says what they mean.
+
+With --batch N, one process grades the submission N times the way a `grader
+batch` worker does (batch.grade_entry: its own scratch copy, the grade, the
+code kept for the similarity check), after one untimed grade, and splits
+each grade the same way, with the CPU time of the judge and of the sandboxed
+children per grade: what a class pays per student once the imports are paid.
 """
 import time
 
@@ -132,6 +139,104 @@ def once(submission, kind):
     print(json.dumps(t))
 
 
+def worker(submission, kind, n):
+    """Medians over n grades in one process, as a batch worker does them."""
+    sys.path.insert(0, str(ROOT))
+    import tempfile
+
+    import pytest
+
+    from grader import batch, run_suite, similarity, student_process
+    from grader.batch import Entry
+
+    phases, waits = {}, {"child": 0.0}
+    request = student_process.StudentProcess._request
+
+    def timed_request(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return request(self, *args, **kwargs)
+        finally:
+            waits["child"] += time.perf_counter() - start
+    student_process.StudentProcess._request = timed_request
+
+    class Phases:
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_collection(self, session):
+            phases["collect_start"] = time.perf_counter()
+
+        def pytest_collection_finish(self, session):
+            phases["collect_end"] = time.perf_counter()
+            phases["child_before_tests"] = waits["child"]
+
+        @pytest.hookimpl(trylast=True)
+        def pytest_sessionfinish(self, session):
+            phases["tests_end"] = time.perf_counter()
+
+    main = pytest.main
+
+    def timed_main(args, plugins=()):
+        phases["main_start"] = time.perf_counter()
+        code = main(args, plugins=[*plugins, Phases()])
+        phases["main_end"] = time.perf_counter()
+        return code
+    pytest.main = timed_main
+    code_of = similarity.code_of
+
+    def timed_code_of(*args):
+        start = time.perf_counter()
+        try:
+            return code_of(*args)
+        finally:
+            phases["code_of"] = time.perf_counter() - start
+    similarity.code_of = timed_code_of
+
+    entry = Entry("aluno", "aluno", os.fsencode(submission), "folder")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="profile-batch-") as scratch:
+        batch.grade_entry(entry, 0, batch.Limits(), scratch, kind)   # untimed: imports, caches
+        for i in range(n):
+            waits["child"] = 0.0
+            cpu, start = os.times(), time.perf_counter()
+            outcome = batch.grade_entry(entry, i, batch.Limits(), scratch, kind)
+            total, cpu = time.perf_counter() - start, [b - a for a, b in zip(cpu, os.times())]
+            loop = phases["tests_end"] - phases["collect_end"]
+            in_tests = waits["child"] - phases["child_before_tests"]
+            rows.append({
+                "pytest: start-up (config, plugins)": phases["collect_start"] - phases["main_start"],
+                "pytest: collection": phases["collect_end"] - phases["collect_start"],
+                "tests: waiting on the child (student code + pipe)": in_tests,
+                "tests: judge's own work (inputs, expected values, checks, hooks)": loop - in_tests,
+                "pytest: teardown + json report": phases["main_end"] - phases["tests_end"],
+                "the student's code for the similarity check (code_of)": phases["code_of"],
+                "outside pytest (copy, child start and stop, report, scratch)":
+                    total - (phases["main_end"] - phases["main_start"]) - phases["code_of"],
+                "total (wall)": total,
+                "CPU: the judge (this process)": cpu[0] + cpu[1],
+                "CPU: the sandboxed children": cpu[2] + cpu[3],
+                "tests passed": sum(x["passed"] for item in outcome.report["items"] for x in item["tests"])})
+        plugins = {"pytest's plugins as before (only cacheprovider, unraisableexception left out)":
+                   ("cacheprovider", "unraisableexception"),
+                   "run_suite.UNUSED_PLUGINS left out": run_suite.UNUSED_PLUGINS}
+        cpu = {name: [] for name in plugins}
+        for i in range(n):   # interleaved, so a machine getting busier treats both alike
+            for name, unused in plugins.items():
+                run_suite.UNUSED_PLUGINS = unused
+                start = time.process_time()
+                batch.grade_entry(entry, i, batch.Limits(), scratch, kind)
+                cpu[name].append(time.process_time() - start)
+        run_suite.UNUSED_PLUGINS = plugins["run_suite.UNUSED_PLUGINS left out"]
+    print(f"median of {n} grades in one process (as a batch worker), load average {os.getloadavg()[0]:.1f}, "
+          f"{time.strftime('%Y-%m-%d %H:%M %Z')}\n")
+    print("| step | ms |\n|---|---:|")
+    for key in rows[0]:
+        value = statistics.median(r[key] for r in rows)
+        print(f"| {key} | {value * 1000:.0f} |" if key != "tests passed" else f"| {key} | {value:.0f} |")
+    print("\njudge CPU per grade, median ms:\n")
+    for name, times in cpu.items():
+        print(f"- {name}: {statistics.median(times) * 1000:.0f}")
+
+
 def _since_process_start():
     # Seconds since the kernel started this process (clock ticks, 10 ms resolution).
     with open("/proc/self/stat") as f:
@@ -160,9 +265,12 @@ def main():
     parser.add_argument("--submission", default=str(ROOT / "solutions"))
     parser.add_argument("--sandbox", default="auto")
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=int, metavar="N", help="N grades in one process, as a batch worker")
     args = parser.parse_args()
     if args.once:
         return once(args.submission, args.sandbox)
+    if args.batch:
+        return worker(args.submission, args.sandbox, args.batch)
 
     me = [sys.executable, __file__, "--once", "--submission", args.submission, "--sandbox", args.sandbox]
     subprocess.run(me, cwd=ROOT, capture_output=True, env=ENV)   # warm-up: bytecode caches
@@ -172,7 +280,7 @@ def main():
     print("| step | ms |\n|---|---:|")
     for key in runs[0]:
         value = statistics.median(r[key] for r in runs)
-        print(f"| {key} | {value * 1000:.0f} |" if key != "tests passed" else f"| {key} | {value:.0f} of 89 |")
+        print(f"| {key} | {value * 1000:.0f} |" if key != "tests passed" else f"| {key} | {value:.0f} |")
     print("\nwhole commands, wall ms (median):\n")
     print("| command | ms |\n|---|---:|")
     for name, command in (("python -c pass", [sys.executable, "-c", "pass"]),

@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -54,6 +55,9 @@ NOT_GRADING_INPUTS = ("suites/public/", "batch.py", "gradebook.py", "class_repor
 CACHE_VERSION = 1
 MODULE_SUFFIXES = (b".py", b".ipynb")
 HASHED_SUFFIXES = (*MODULE_SUFFIXES, b".zip")   # what grading reads from a folder (its zips are unpacked)
+# A worker's address space: about 170 MB when grading, plus reading a notebook of
+# up to inputs.MAX_NOTEBOOK (256 MB, parsed as JSON). Its resident size stays near 50 MB.
+WORKER_MEMORY_MB = 1536
 
 REPORTS, FEEDBACK, CODE, WORK, INTAKE = "reports", "feedback", "code", ".work", ".intake"
 GRADEBOOK, CLASS_REPORT, RUN = "gradebook.csv", "class_report.html", "run.json"
@@ -84,6 +88,7 @@ class Outcome:
     feedback: str = ""      # for the student (pt-BR), when not graded
     cached: bool = False
     code: str = ""          # the student's code, for the similarity check
+    fingerprint: bytes = b""   # its fingerprints (similarity.print_bytes), saved beside it
 
 
 @dataclass
@@ -229,6 +234,12 @@ def _worker_init():
     # A worker must not outlive a run that was killed with SIGKILL (Linux only).
     from .linux import PR_SET_PDEATHSIG, libc
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # Its address space is bounded: what goes past it is a MemoryError, one student's
+    # "internal error", not a machine out of memory. The soft limit only: the sandboxed
+    # child it starts sets its own (Limits.memory_mb), which may be higher.
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = WORKER_MEMORY_MB * 2 ** 20
+    resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
 def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):
@@ -242,6 +253,8 @@ def grade_entry(entry, seed, limits, workroot, sandbox="auto", feedback=None):
             code = similarity.code_of(os.fsdecode(source), modules)
             # Past what grading reads of any module, the code is not kept in OUT/code nor compared.
             outcome.code = code if len(code) <= len(modules) * MAX_SOURCE else ""
+            # Fingerprinted here, in parallel with the other workers, not all at the end.
+            outcome.fingerprint = similarity.print_bytes(outcome.code, similarity.stub_code(modules))
     except UnpackError as err:
         outcome.problem = f"zip refused: {err}"
         outcome.feedback = f"O arquivo {entry.name} foi recusado: {err.reason}."
@@ -355,9 +368,8 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
                 key = cache_key(entry_digest(entry), inputs, student_seed(seed, entry.student), limits, feedback)
                 saved = _saved_report(out, entry.student, key)
                 code = out / CODE / f"{entry.student}.txt"
-                if saved is not None and code.exists():
-                    summary.outcomes.append(Outcome(entry.student, entry.name, report=saved, cached=True,
-                                                    code=code.read_text(encoding="utf-8")))
+                if saved is not None and code.exists():   # the code stays on disk, for the similarity check
+                    summary.outcomes.append(Outcome(entry.student, entry.name, report=saved, cached=True))
                 else:
                     todo.append((entry, key))
             except Exception as err:  # noqa: BLE001 - one unreadable entry must not stop the class
@@ -372,6 +384,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             with contextlib.closing(_grade_all(todo, seed, limits, jobs, sandbox, out / WORK, feedback)) as results:
                 for outcome, key in results:
                     outcome = _save_safely(out, outcome, key, submissions, summary)
+                    outcome.code, outcome.fingerprint = "", b""   # saved: the parent does not hold a class's code
                     summary.outcomes.append(outcome)
                     progress.update(outcome)
         except KeyboardInterrupt:
@@ -389,7 +402,7 @@ def run(submissions, out, jobs: int | None = None, seed: int = 0, limits: Limits
             except Exception as err:  # noqa: BLE001 - the rest of the class still gets its files
                 summary.problems.append((outcome.student, f"feedback or report not rewritten: "
                                                           f"{type(err).__name__}: {err}"))
-        compared = _similar(summary.outcomes, view.similarity)
+        compared = _similar(out, summary.outcomes, view.similarity)
         atomic.write_atomic(out / GRADEBOOK, gradebook.gradebook_csv(summary.outcomes, manifest, view.csv))
         if staged is not None:
             _write_lms_files(out, staged, summary.outcomes, manifest, view)
@@ -497,13 +510,13 @@ def _originals(report):
     return {o["item"]: (o["was"], o["reason"]) for o in report.get("overrides", [])}
 
 
-def _similar(outcomes, threshold):
+def _similar(out, outcomes, threshold):
+    # In a child process under limits, from the code files saved beside the reports.
     if threshold is None:
         return None
     manifest = manifest_module.load()
-    codes = {o.student: o.code for o in outcomes
-             if gradebook.status_of(o)[0] in (gradebook.OK, gradebook.WITH_ERRORS) and o.code}
-    return similarity.compare(codes, threshold, similarity.stub_code(manifest.modules))
+    students = [o.student for o in outcomes if gradebook.status_of(o)[0] in (gradebook.OK, gradebook.WITH_ERRORS)]
+    return similarity.compare_saved(out / CODE, students, threshold, similarity.stub_code(manifest.modules))
 
 
 def _lock(out):
@@ -573,6 +586,8 @@ def _save(out, outcome, key, submissions):
         outcome.report["submission"] = str(submissions / outcome.entry)
         outcome.report["batch"] = {"student": outcome.student, "entry": outcome.entry, "key": key}
     if outcome.report is not None:   # empty too: a cached report needs its code beside it
+        if outcome.fingerprint:
+            atomic.write_atomic(out / CODE / f"{outcome.student}.npz", outcome.fingerprint)
         atomic.write_atomic(out / CODE / f"{outcome.student}.txt", outcome.code)
     _save_feedback(out, outcome)
     if outcome.report is not None and _cacheable(outcome.report):
@@ -669,9 +684,13 @@ def describe(summary):
     if issues:
         lines.append(f"Problems ({len(issues)}):")
         lines += issues
+    if summary.similar is not None and summary.similar.problem:
+        lines.append(f"Similar submissions: not compared ({summary.similar.problem}).")
     if summary.similar is not None and summary.similar.pairs:
-        lines.append(f"Similar submissions ({len(summary.similar.pairs)} pair(s) sharing "
-                     f"{summary.similar.threshold:.0%} or more; see the class report):")
+        more = (f", the {len(summary.similar.pairs)} most alike listed"
+                if summary.similar.total > len(summary.similar.pairs) else "")
+        lines.append(f"Similar submissions ({max(summary.similar.total, len(summary.similar.pairs))} pair(s) "
+                     f"sharing {summary.similar.threshold:.0%} or more{more}; see the class report):")
         lines += [f"  {visible(p.first)} ~ {visible(p.second)}: {p.first_share:.0%} / {p.second_share:.0%}"
                   for p in summary.similar.pairs]
     lines.append(f"Wrote {summary.out / GRADEBOOK}, {summary.out / CLASS_REPORT}, "

@@ -66,6 +66,7 @@ STRINGS = {
                    "é um ponto de partida para olhar de perto.", "similar_none": "Nenhum par passou de "
                    "{threshold:.0%}.", "pair": "Par", "shared": "Em comum", "passages": "Trechos em comum",
         "similar_off": "A comparação de entregas não rodou: {why}.",
+        "similar_more": "{total} pares passaram de {threshold:.0%}; aqui estão os {listed} mais parecidos.",
         "problems": "Problemas", "problems_none": "Nenhum.",
         OK: "ok", WITH_ERRORS: "corrigido com erros", NOT_ATTEMPTED: "não tentou", NOT_GRADED: "não corrigido",
     },
@@ -102,6 +103,7 @@ STRINGS = {
                    "where to look closer.", "similar_none": "No pair reached {threshold:.0%}.", "pair": "Pair",
         "shared": "Shared", "passages": "Shared passages",
         "similar_off": "Submissions were not compared: {why}.",
+        "similar_more": "{total} pairs reached {threshold:.0%}; the {listed} most alike are listed.",
         "problems": "Problems", "problems_none": "None.",
         OK: "ok", WITH_ERRORS: "graded with errors", NOT_ATTEMPTED: "not attempted", NOT_GRADED: "not graded",
     },
@@ -296,7 +298,9 @@ def _adjusted(t, outcomes, manifest):
 def _similar(t, similar, names):
     if similar.problem:
         return {"off": t["similar_off"].format(why=similar.problem)}
-    return {"off": "", "note": t["similar_note"].format(threshold=similar.threshold),
+    more = (t["similar_more"].format(total=similar.total, threshold=similar.threshold, listed=len(similar.pairs))
+            if similar.total > len(similar.pairs) else "")   # a class of copies: the list is capped
+    return {"off": "", "note": t["similar_note"].format(threshold=similar.threshold), "more": more,
             "none": t["similar_none"].format(threshold=similar.threshold),
             "pairs": [{"first": _person(p.first, names), "second": _person(p.second, names),
                        "shares": f"{p.first_share:.0%} · {p.second_share:.0%}",

@@ -28,7 +28,7 @@ NEVER_VENDORED = {"release_files", "__pycache__", "exercises"}   # exercises: co
 DISTRIBUTION = "calculo-dl-grader"
 # In each notebook's first cell (tools/make_notebooks.py): replaced by the kit's pip address.
 KIT_MARK = "__ENDERECO_DO_KIT__"
-INSTRUCTOR_ONLY = ("matplotlib", "copydetect")
+INSTRUCTOR_ONLY = ("matplotlib", "copydetect", "datasketch")
 # When the grading workflow looks for new pull requests: every two hours (a run with nothing new costs
 # about one billed minute; the grading README has the arithmetic). Minute 17: GitHub delays runs at :00.
 DEFAULT_SCHEDULE = "17 */2 * * *"

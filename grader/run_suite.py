@@ -11,6 +11,12 @@ from .manifest import SUITES, suite_folder
 
 
 PYTEST_ENV = ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+# pytest's built-in plugins the suites never use (no tmp_path, monkeypatch, caplog,
+# warnings marks, doctests, unittest classes, debugger...): each one left out is
+# set-up work per pytest.main and hooks per test, paid on every grade of a class.
+UNUSED_PLUGINS = ("cacheprovider", "unraisableexception", "debugging", "unittest", "tmpdir", "monkeypatch",
+                  "recwarn", "pastebin", "junitxml", "doctest", "setuponly", "setupplan", "stepwise",
+                  "threadexception", "warnings", "logging", "faulthandler", "subtests")
 
 
 def run_suite(suite, student, seed):
@@ -21,7 +27,7 @@ def run_suite(suite, student, seed):
     args = [str(folder), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(folder.parent),
             # no:unraisableexception: its clean-up runs gc.collect() five times
             # (~30 ms a grade); student code never runs here, so it has nothing to report.
-            "-p", "no:cacheprovider", "-p", "no:unraisableexception", "--capture=sys", "--assert=plain",
+            *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")), "--capture=sys", "--assert=plain",
             "--import-mode=importlib", "-p", "pytest_jsonreport.plugin", "--json-report-file=none",
             "--json-report-omit", "traceback", "streams", "log", "keywords", "-q"]
     with _no_plugin_autoload(), contextlib.redirect_stdout(io.StringIO()), \

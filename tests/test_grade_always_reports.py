@@ -254,4 +254,4 @@ def test_a_combined_notebook_name_in_failing_tests_is_no_link_either(tmp_path, g
     assert "célula" in markdown and "exemplo.com" in markdown, markdown
     assert "www." not in markdown and "#12" not in markdown, markdown
     assert [line for line in markdown.splitlines() if line.startswith("#")] == [
-        line for line in markdown.splitlines() if line.startswith(("# Resultado", "## ", "### "))]   # the kit's headings only
+        line for line in markdown.splitlines() if line.startswith(("# Resultado", "## ", "### "))]
