@@ -26,13 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import similarity_index
+from . import course, similarity_index
 from .inputs import MAX_NOTEBOOK, MAX_SOURCE, unsafe
 from .notebooks import NotebookError, read_code_cells
 
 PASSAGES = 5                # shared passages shown per pair, the longest first
 LISTED = 100                # pairs listed (with passages) at most, the most alike first
-STUBS = Path(__file__).resolve().parent.parent / "exercises"
 # The child that compares a class: its address space and its wall time. A class of
 # 1,000 needs about 150 MB and well under a minute (README, Performance).
 MEMORY_MB, TIMEOUT = 1024, 600
@@ -79,9 +78,12 @@ def code_of(folder, modules):
 
 @lru_cache(maxsize=4)
 def stub_code(modules):
-    """The code every student was handed (the stubs), or '' outside a checkout."""
-    return "\n\n".join((STUBS / f"{m}.py").read_text(encoding="utf-8") for m in modules
-                       if (STUBS / f"{m}.py").is_file())
+    """The code every student was handed (the stubs, from a checkout or the installed kit), or ''."""
+    stubs = course.folder()
+    if stubs is None:
+        return ""
+    return "\n\n".join((stubs / f"{m}.py").read_text(encoding="utf-8") for m in modules
+                       if (stubs / f"{m}.py").is_file())
 
 
 def compare(codes, threshold=0.8, boilerplate=""):
