@@ -112,15 +112,18 @@ def summarize(report) -> Summary:
                 if name in functions and name not in stub.subject.split(", "):
                     stub.subject = ", ".join(filter(None, [stub.subject, name]))
             else:
-                if len(block.messages) < MESSAGES_PER_ITEM:
-                    block.messages.append(without_hint(test))
+                message = without_hint(test)
+                if test.get("hint") and message == inert(test["hint"]):
+                    pass   # feedback at "hint": the message is the hint, shown once as the hint below
+                elif len(block.messages) < MESSAGES_PER_ITEM:
+                    block.messages.append(message)
                 else:
                     block.more += 1
                 if kind in HINTED and test.get("hint") and inert(test["hint"]) not in block.hints:
                     block.hints.append(inert(test["hint"]))
                 if test.get("graph") and len(block.graphs) < GRAPHS_PER_ITEM:
                     block.graphs.append(test["graph"])
-        if block.messages:
+        if block.messages or block.hints:
             blocks.append(block)
         first = next((t for t in failing), None)
         rows.append((item["title"], item["score"], item["max_score"],

@@ -24,7 +24,8 @@ from .pulls_gate import parse_deadline
 PACKAGE = Path(__file__).resolve().parent
 KIT_ROOT = PACKAGE.parent
 TEMPLATES = PACKAGE / "release_files"
-NEVER_VENDORED = {"release_files", "__pycache__", "exercises"}   # exercises: copied on its own, below
+# exercises: copied on its own, below; service: the course service runs on the instructor's side only
+NEVER_VENDORED = {"release_files", "__pycache__", "exercises", "service"}
 DISTRIBUTION = "calculo-dl-grader"
 # In each notebook's first cell (tools/make_notebooks.py): replaced by the kit's pip address.
 KIT_MARK = "__ENDERECO_DO_KIT__"
@@ -132,7 +133,8 @@ def vendor_kit(dest, hidden):
         '[project.scripts]\ngrader = "grader.cli:run"\n\n'
         '[tool.setuptools.packages.find]\ninclude = ["grader*"]\n\n'
         '[tool.setuptools.package-data]\n'
-        'grader = ["manifest.toml", "kit/*.py", "suites/pytest.ini", "suites/*/*.py", "templates/*.j2"]\n'
+        'grader = ["manifest.toml", "kit/*.py", "suites/pytest.ini", "suites/*/*.py"]\n'
+        '"grader.templates" = ["*.j2"]\n'
         '"grader.exercises" = ["*.py", "notebooks/*.ipynb"]\n',
         encoding="utf-8")
 

@@ -1,4 +1,5 @@
 """Turns pytest-json-report's report into the kit's report (SPEC section 3)."""
+import copy
 import unicodedata
 from pathlib import Path
 from typing import TypedDict
@@ -89,6 +90,24 @@ def _details(metadata, level):
     if level == "full" and isinstance(metadata.get("graph"), dict):
         out["graph"] = metadata["graph"]
     return out
+
+
+def at_level(report: "Report", level: str) -> "Report":
+    """A report built at "full", cut to `level` as build would have written it
+    at that level (the course service grades once and shows each student what
+    the course's rules allow at that moment). At "none" an error keeps only
+    its first clause: the rest is the child's own words."""
+    if level == "full":
+        return report
+    shown = copy.deepcopy(report)
+    for item in shown["items"]:
+        item["tests"] = [test if test["passed"] else
+                         {"name": test["name"], "passed": False, "message": inert(_message(test, level)),
+                          **_details(test, level)} for test in item["tests"]]
+    if level == "none":
+        for error in shown["errors"]:
+            error["message"] = error["message"].split(": ", 1)[0]
+    return shown
 
 
 def _test_name(nodeid):

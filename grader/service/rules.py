@@ -7,11 +7,10 @@ import math
 from dataclasses import dataclass
 
 from .. import overrides as overrides_module
-from ..report import WITHHELD
+from ..report import at_level
 from .course import Course
 
 HOUR, DAY = 3600.0, 86400.0
-HINT_MARK = " Dica: "     # grader/testing.py writes a failure as "{message} Dica: {hint}"
 
 
 @dataclass(frozen=True)
@@ -91,16 +90,7 @@ def for_student(report, level):
     which might echo code the child was sent, are dropped)."""
     if level == "full":
         return report
-    shown = copy.deepcopy(report)
-    for item in shown["items"]:
-        for test in item["tests"]:
-            if test["passed"]:
-                continue
-            hint = test["message"].rpartition(HINT_MARK)[2] if HINT_MARK in test["message"] else ""
-            test["message"] = hint if level == "hint" and hint else WITHHELD
-    if level == "none":
-        for error in shown["errors"]:
-            error["message"] = error["message"].split(": ", 1)[0]
+    shown = at_level(report, level)
     for key in ("seed", "sandbox_note"):
         shown.pop(key, None)
     return shown
