@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import feedback_page
 from ..manifest import load as load_manifest
 from ..render import as_markdown, format_score
 from ..unpack import MAX_TOTAL
@@ -82,6 +83,7 @@ def create_app(config: Config, huey=None, clock=time.time):
     app.extensions["grader"] = {"Session": Session, "store": store, "huey": huey, "config": config,
                                 "limiter": limiter}
     app.jinja_env.filters["score"] = format_score
+    app.jinja_env.filters["feedback"] = feedback_page.body   # the kit's own words, as on the feedback pages
     app.jinja_env.filters["when"] = _when
     app.jinja_env.globals.update(STATE_PT=STATE_PT, db=db)
 
