@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import scores
-from mutants import MUTANTS
+from mutants import MUTANTS, replacements
 
 
 def test_there_are_enough_mutants_on_every_item():
@@ -15,7 +15,7 @@ def test_there_are_enough_mutants_on_every_item():
 @pytest.mark.parametrize("seed", [11, 2026, 5, 77, 123456])
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m["id"] for m in MUTANTS])
 def test_bug_costs_points_only_in_its_item(submission, graded, mutant, seed):
-    report = graded(submission([(mutant["file"], mutant["old"], mutant["new"])]), seed=seed)
+    report = graded(submission(replacements(mutant)), seed=seed)
     lost = {item for item, (score, best) in scores(report).items() if score < best}
     assert mutant["item"] in lost, f"{mutant['id']} went unnoticed"
     assert lost == {mutant["item"]}, f"{mutant['id']} also cost {lost - {mutant['item']}}"

@@ -77,9 +77,9 @@ def problem(rng, h=1e-3):
 
 def nudged_up(got_points, weights, i, h, what, hint):
     """loss_goes_up's bool cannot show its nudge, so this looks at the calls,
-    and asks only what SPEC does: the loss was computed at least once with
-    weight i at w + h and the others as they were. Any other evaluation
-    (at w, at w - h, twice) is the student's choice."""
+    and asks only what SPEC does: to confirm a "yes", the loss was computed
+    at least once with weight i at w + h and the others as they were. Any
+    other evaluation (at w, at w - h, twice) is the student's choice."""
     target = weights[i] + h
     for point in sequence(got_points, what, None, hint):
         point = sequence(point, what, len(weights), hint)
@@ -255,7 +255,8 @@ def loss_goes_up(student, rng, h=None):
                             what, "goes_up", weights, coeffs, i=i, h=h, stale=-100.0 if g > 0 else 100.0)
         answer, after, seen = sequence(got, "loss_goes_up", 3)
         equal(truth(answer, what, "goes_up"), g > 0, what, "goes_up")
-        nudged_up(seen, weights, i, step, what, "goes_up")
+        if g > 0:   # "yes" is the answer a nudge confirms; a "no" may stop at the gradient
+            nudged_up(seen, weights, i, step, what, "goes_up")
         equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
