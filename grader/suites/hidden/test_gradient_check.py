@@ -240,6 +240,14 @@ def test_check_passes_is_absolute(student, rng):
                   "result = check_passes([tuple(p) for p in pairs], **kwargs)", what, "strict",
                   pairs=pairs, kwargs=kwargs)
         equal(truth(got, what, "strict"), expected, what, "strict")
+    # and the pairs as one numpy array (SPEC section 4), left as it was
+    pairs = [[big, big + 3e-5], [small, small + 5e-6]]
+    what = f"check_passes(np.array([[{big!r}, {big + 3e-5!r}], [{small!r}, {small + 5e-6!r}]]))"
+    got = run(student, "import numpy as np\nfrom gradient_check import check_passes\narray = np.array(pairs)\n"
+              "result = [check_passes(array), array.tolist()]", what, "strict", pairs=pairs)
+    answer, after = sequence(got, what, 2)
+    equal(truth(answer, what, "strict"), False, what, "strict")
+    equal(after, pairs, f"o array depois de {what}", "no_mutation_array")
 
 
 def loss_goes_up(student, rng, h=None):
