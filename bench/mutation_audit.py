@@ -803,7 +803,7 @@ def render(audit, items):
              *[f"- Merged {m['generated']}: {m['regraded']} mutants graded again or added ({m['added']} new) on "
                f"seeds {', '.join(map(str, m['seeds']))} with grader commit `{m['grader_commit']}`"
                + fmt_dirty(m["dirty"]) + f", files hash `{m['suite_hash']}`"
-               + (f"; ids containing {', '.join(map(code, m['match']))}" if m["match"] else "")
+               + fmt_match(m["match"])
                + (" and every mutant not killed before" if m.get("unkilled") else "")
                + f" ({m['duration_seconds']:.0f} s); each mutant lists its own seeds"
                for m in audit.get("merges", [])],
@@ -886,6 +886,16 @@ def fmt_dirty(dirty):
     others = len(dirty) - len(grading)
     return (f", plus uncommitted changes to {', '.join(grading) or 'no grader file'}"
             + (f" (and {others} files outside grader/)" if others else ""))
+
+
+def fmt_match(match):
+    """The merge's --match: patterns in full, whole mutant ids only counted
+    (a regrade chosen from the failing tests can name dozens)."""
+    ids = [w for w in match if w.count("::") == 2 and "@" in w]
+    patterns = [w for w in match if w not in ids]
+    parts = [f"{len(ids)} mutants chosen by id (listed in the JSON's `merges`)"] if ids else []
+    parts += [f"ids containing {', '.join(map(code, patterns))}"] if patterns else []
+    return "; " + ", ".join(parts) if parts else ""
 
 
 def fmt_seeds(seeds):
