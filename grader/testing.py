@@ -26,8 +26,8 @@ Checking a recipe without over-constraining it (SPEC section 4):
   extra points is theirs to choose: a numeric_gradient that evaluates L(w+h),
   L(w-h) and L(w) and then picks the method's formula is right.
 - Make the value tell the parameters apart, instead of watching the calls:
-  a loss whose finite differences move with h (a steep exp term: the central
-  error (kh)²/6 at k = 10 is 1.7e-5 at h = 1e-3, 50 times the tolerance away
+  a loss whose finite differences move with h (a steep cosh term: the central
+  error (kh)²/6 at k = 10 is 1.7e-5 at h = 1e-3, 16 times the tolerance away
   from h = 1e-4), a non-default value on every seed for every keyword
   parameter, a case on every seed where an absolute and a relative
   tolerance disagree.
@@ -36,38 +36,12 @@ Checking a recipe without over-constraining it (SPEC section 4):
   only require what SPEC asks ("a nudge of +h happened"), never "nothing
   else happened".
 - A graph test must give one result under every topological order (SPEC
-  pins none): share a node between two uses only where one use is an
-  ancestor of the other, and make the paths to it of different lengths so
-  that a breadth-first order or a second visit is wrong in every order.
-
-Calling the student's code (plain data back, or `Mismatch` with the hint):
-    run(student, code, what, hint=None, **variables)
-    call(student, module, function, *args, what=None, hint=None)
-    raised(student, module, function, *args, what=None, hint=None)
-    RAISED                     snippet suffix: which exception `attempt()` raised
-    Shared(source)             one source text, sent to the child and run by the judge
-    patched(module, names, body, same_as=None)
-                               a snippet that runs `body` with module.name replaced
-                               by the snippet's own functions, and puts them back
-    rebound(module, names, body)
-                               the same, and the student's function object itself
-                               runs the judge's code (its __code__ swapped), so an
-                               alias, a default argument, a dict, a closure or a
-                               functools.partial bound at import runs the judge's too
-    call_arrays(student, module, function, *args, what=None, hint=None)
-                               like `call`, every list argument passed as a numpy
-                               array, which must come back unchanged
-
-Checking what came back (each raises `Mismatch` with a Portuguese message):
-    real, sequence, close, close_all, finite, equal, truth, raises, require
-
-Building inputs:
-    RECORDED                   snippet prefix: `recorded(fn)` wraps a function so that
-                               `seen` lists the arguments of every call
-    step_taken(seen, point)    how far from `point` the recorded calls went
-    labels(rng, n)             0/1 labels with both classes, shuffled
-    points(rng, n, low, high)  n points of the plane
-    drifting(rng, h)           two weights that careless restores of a ±h nudge change
+  pins none), for a correct Value and for a buggy one alike: share a node
+  only between uses one of which is an ancestor of the other, or between two
+  uses of the same operation that receive the same out.grad, one of them at
+  least two levels deeper (test_value_backprop.py's SHARED_DEEPER). Then a
+  breadth-first order, a pre-order or a second visit is wrong in every order
+  of the sets, with the same wrong value.
 """
 import math
 import textwrap
