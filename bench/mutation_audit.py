@@ -8,6 +8,13 @@
     --list                 print every mutant (id and diff), grade nothing
     --reclassify           redo the verdicts of OUT/mutation_audit.json after
                            editing the equivalents file, grade nothing
+    --merge [--unkilled]   grade the chosen mutants (--match; with --unkilled
+                           also every one OUT's report did not kill on every
+                           seed) and merge them into OUT's report: a regraded
+                           mutant replaces its entry, a new one is added, and
+                           the report lists each merge (when a full run does
+                           not fit, after a suite change that concerns a few
+                           functions)
 
 Every mutant is the reference solution (`solutions/`) with one small change,
 made with cosmic-ray's own mutation operators and its parso-based
@@ -44,6 +51,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -276,8 +284,187 @@ def _scaled_operator(factor, label):
     return NumberScale
 
 
+class IgnoreParameter(Operator):
+    """A parameter with a default is overwritten by that default on the
+    function's first line (`def f(x, h=1e-4):` gains `h = 1e-4`).
+
+    Why: the function then ignores what the caller passes, the way a student
+    hard-codes `eps` or `h` (SPEC section 4: every keyword parameter is
+    honoured); no cosmic-ray operator adds a statement."""
+
+    def mutation_positions(self, node):
+        if node.type == "funcdef" and node.children[-1].type == "suite":
+            for param in node.get_params():
+                if param.default is not None and param.star_count == 0:
+                    yield (param.start_pos, param.end_pos)
+
+    def mutate(self, node, index):
+        param = [p for p in node.get_params() if p.default is not None and p.star_count == 0][index]
+        first = node.children[-1].children[1].get_first_leaf()   # after the suite's newline
+        indent = first.prefix.rsplit("\n", 1)[-1]
+        first.prefix += f"{param.name.value} = {param.default.get_code().strip()}\n{indent}"
+        return node
+
+    @classmethod
+    def examples(cls):
+        return (Example("def f(x, h=1e-4):\n    return x + h\n",
+                        "def f(x, h=1e-4):\n    h = 1e-4\n    return x + h\n"),)
+
+
+class DropCopy(Operator):
+    """`list(x)` (or `tuple(x)`, `dict(x)`, `x.copy()`) becomes `x`.
+
+    Why: the copy is what keeps a function from changing its caller's data;
+    without it an update in place reaches the caller (SPEC section 4: no
+    function mutates its inputs; with a numpy array, `np.asarray` is the same
+    missing copy). cosmic-ray does not replace calls."""
+
+    def mutation_positions(self, node):
+        if self._argument(node) is not None:
+            yield (node.start_pos, node.end_pos)
+
+    @staticmethod
+    def _argument(node):
+        if node.type not in ("atom_expr", "power") or len(node.children) != 2:
+            return None
+        head, trailer = node.children
+        if trailer.type != "trailer" or trailer.children[0].value != "(" or len(trailer.children) != 3:
+            return None
+        if isinstance(head, ptree.Name) and head.value in ("list", "tuple", "dict"):
+            arg = trailer.children[1]
+            return arg if arg.type not in ("arglist", "argument") else None
+        return None
+
+    def mutate(self, node, index):
+        arg = self._argument(node)
+        arg.get_first_leaf().prefix = node.get_first_leaf().prefix
+        return arg
+
+    @classmethod
+    def examples(cls):
+        return (Example("y = list(x)", "y = x"),)
+
+
+class DropReversed(Operator):
+    """`reversed(x)` becomes `x`: the same steps, run in the opposite order.
+
+    Why: backward() runs the topological order from the output to the leaves;
+    run from the leaves, no gradient reaches anything. cosmic-ray does not
+    replace calls."""
+
+    def mutation_positions(self, node):
+        if (node.type in ("atom_expr", "power") and len(node.children) == 2
+                and isinstance(node.children[0], ptree.Name) and node.children[0].value == "reversed"
+                and node.children[1].type == "trailer" and len(node.children[1].children) == 3):
+            yield (node.start_pos, node.end_pos)
+
+    def mutate(self, node, index):
+        arg = node.children[1].children[1]
+        arg.get_first_leaf().prefix = node.get_first_leaf().prefix
+        return arg
+
+    @classmethod
+    def examples(cls):
+        return (Example("for v in reversed(topo):\n    pass\n", "for v in topo:\n    pass\n"),)
+
+
+class SwapStatements(Operator):
+    """Two adjacent statements of one block trade places (`for child in
+    v._prev: build(child)` then `topo.append(v)` becomes a pre-order).
+
+    Why: order is the bug in a traversal (a node placed before its children),
+    in a training step (zeroing the grads after backward), in a nudge
+    (evaluating before moving the weight); cosmic-ray never reorders code."""
+
+    def mutation_positions(self, node):
+        for i in self._pairs(node):
+            yield (node.children[i].start_pos, node.children[i + 1].end_pos)
+
+    @staticmethod
+    def _pairs(node):
+        """Adjacent statements whose order can matter (see _dependent); a
+        `return` is left in place (moving it up only deletes code, which
+        DeleteStatement does)."""
+        if node.type not in ("suite", "file_input") or not _inside_function(node):
+            return []
+        kids = node.children
+        statement = ("simple_stmt", "for_stmt", "if_stmt", "while_stmt", "try_stmt", "with_stmt")
+        return [i for i in range(len(kids) - 1) if kids[i].type in statement and kids[i + 1].type in statement
+                and not any(_is_docstring(k) or _is_return(k) for k in kids[i:i + 2])
+                and _dependent(kids[i], kids[i + 1])]
+
+    def mutate(self, node, index):
+        i = self._pairs(node)[index]
+        a, b = node.children[i], node.children[i + 1]
+        # a compound statement ends with its suite's newline; keep each one's own indentation
+        pa, pb = a.get_first_leaf().prefix, b.get_first_leaf().prefix
+        a.get_first_leaf().prefix, b.get_first_leaf().prefix = pb, pa
+        node.children[i], node.children[i + 1] = b, a
+        return node
+
+    @classmethod
+    def examples(cls):
+        return (Example("def f():\n    a()\n    b()\n", "def f():\n    b()\n    a()\n"),)
+
+
+# Calls that read only their arguments: an assignment calling nothing else
+# has no effect but its target, so two such assignments that do not read each
+# other's targets can be swapped without any change (an equivalent mutant).
+PURE_CALLS = {"set", "list", "tuple", "dict", "len", "sum", "zip", "max", "min", "abs", "float", "int", "range",
+              "enumerate", "isinstance", "repr", "str", "math", "Value"}
+
+
+def _is_return(stmt):
+    return stmt.type == "simple_stmt" and stmt.children[0].type == "return_stmt"
+
+
+def _assignment(stmt):
+    if stmt.type != "simple_stmt" or len(stmt.children) != 2 or stmt.children[0].type != "expr_stmt":
+        return None
+    expr = stmt.children[0]
+    if not any(getattr(c, "value", None) in ("=", "+=", "-=", "*=", "/=") for c in expr.children):
+        return None
+    calls = [n for n in _walk(expr) if n.type == "trailer" and n.children[0].value == "("]
+    if any(not (isinstance(c.get_previous_sibling(), ptree.Name) and c.get_previous_sibling().value in PURE_CALLS)
+           and not (c.get_previous_sibling().type == "trailer" and c.parent.children[0].type == "name"
+                    and c.parent.children[0].value in PURE_CALLS) for c in calls):
+        return None   # it calls something that may read or change state
+    targets = []
+    for c in expr.children[:-1]:
+        if getattr(c, "value", None) in ("=", "+=", "-=", "*=", "/="):
+            continue
+        targets += [t.get_code().strip() for t in (c.children[::2] if c.type in ("testlist_star_expr", "exprlist")
+                                                  else [c])]
+    return targets
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", ()):
+        yield from _walk(child)
+
+
+def _dependent(a, b):
+    """Whether swapping a and b can change anything: either may have effects
+    we cannot see (a call, a loop, a branch), or one reads what the other writes."""
+    wa, wb = _assignment(a), _assignment(b)
+    if wa is None or wb is None:
+        return True
+
+    def reads(targets, stmt):
+        code = stmt.get_code()
+        return any(re.search(r"(?<![\w.])" + re.escape(t) + r"(?!\w)", code) for t in targets)
+    return reads(wa, b) or reads(wb, a)
+
+
+def _is_docstring(stmt):
+    first = stmt.children[0] if stmt.type == "simple_stmt" else None
+    return first is not None and first.type == "string"
+
+
 AUDIT_OPERATORS = (AugAssignToAssign, AugAssignFlip, MembershipFlip, DeleteStatement, MinMaxSwap,
-                   _scaled_operator(Decimal(10), "Times10"), _scaled_operator(Decimal("0.1"), "Div10"))
+                   _scaled_operator(Decimal(10), "Times10"), _scaled_operator(Decimal("0.1"), "Div10"),
+                   IgnoreParameter, DropCopy, DropReversed, SwapStatements)
 
 
 def all_operators():
@@ -613,6 +800,13 @@ def render(audit, items):
              + (f"; first {audit['limit']} mutants only" if audit["limit"] else ""),
              f"- cosmic-ray {audit['cosmic_ray_version']}: {len(audit['operators']['cosmic-ray'])} operators; "
              f"ours: {', '.join(o.split('/', 1)[1] for o in audit['operators']['audit'])}",
+             *[f"- Merged {m['generated']}: {m['regraded']} mutants graded again or added ({m['added']} new) on "
+               f"seeds {', '.join(map(str, m['seeds']))} with grader commit `{m['grader_commit']}`"
+               + fmt_dirty(m["dirty"]) + f", files hash `{m['suite_hash']}`"
+               + fmt_match(m["match"])
+               + (" and every mutant not killed before" if m.get("unkilled") else "")
+               + f" ({m['duration_seconds']:.0f} s); each mutant lists its own seeds"
+               for m in audit.get("merges", [])],
              f"- Mutants graded: {len(mutants)}; not graded: "
              + (", ".join(f"{n} {why}" for why, n in sorted(audit["skipped"].items())) or "none"),
              f"- Run time: {audit['duration_seconds']:.0f} s with {audit['jobs']} jobs",
@@ -694,6 +888,16 @@ def fmt_dirty(dirty):
             + (f" (and {others} files outside grader/)" if others else ""))
 
 
+def fmt_match(match):
+    """The merge's --match: patterns in full, whole mutant ids only counted
+    (a regrade chosen from the failing tests can name dozens)."""
+    ids = [w for w in match if w.count("::") == 2 and "@" in w]
+    patterns = [w for w in match if w not in ids]
+    parts = [f"{len(ids)} mutants chosen by id (listed in the JSON's `merges`)"] if ids else []
+    parts += [f"ids containing {', '.join(map(code, patterns))}"] if patterns else []
+    return "; " + ", ".join(parts) if parts else ""
+
+
 def fmt_seeds(seeds):
     return ", ".join(map(str, seeds)) or "none"
 
@@ -734,6 +938,10 @@ def main(argv=None):
     parser.add_argument("--reclassify", action="store_true",
                         help="grade nothing: redo the verdicts of OUT/mutation_audit.json with the current "
                              "equivalents file and rewrite both outputs")
+    parser.add_argument("--merge", action="store_true",
+                        help="merge the graded mutants into OUT/mutation_audit.json instead of replacing it")
+    parser.add_argument("--unkilled", action="store_true",
+                        help="with --merge: also regrade every mutant OUT's report did not kill on every seed")
     parser.add_argument("--force", action="store_true",
                         help="audit even if the unmutated reference loses points (compared with its scores)")
     args = parser.parse_args(argv)
@@ -755,7 +963,15 @@ def main(argv=None):
     total_found = len(mutants)
     all_ids = {m["id"] for m in mutants} | {d for m in mutants for d in m["duplicates"]}
     wanted = [w.strip() for w in args.match.split(",") if w.strip()]
-    if wanted:
+    previous = None
+    if args.merge:
+        path = args.out / "mutation_audit.json"
+        previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        if not previous or not previous.get("complete"):
+            sys.exit(f"mutation_audit: --merge needs a finished report in {path}")
+        unkilled = {m["id"] for m in previous["mutants"] if m["status"] != "killed"} if args.unkilled else set()
+        mutants = [m for m in mutants if m["id"] in unkilled or any(w in m["id"] for w in wanted)]
+    elif wanted:
         mutants = [m for m in mutants if any(w in m["id"] for w in wanted)]
     if args.limit:
         mutants = mutants[:args.limit]
@@ -810,7 +1026,8 @@ def main(argv=None):
                    (" CRASH" if m["crashes"] else "")
             log(f"[{done}/{len(mutants)}] {m['status']:<10} {m['id']}{note}  ({elapsed:.0f}s, ~{eta:.0f}s left)")
             if done % 25 == 0:
-                write(args.out, audit, mutants, items, started, partial=True)
+                write(args.out, audit, mutants, items, started, partial=True,
+                      name="mutation_audit.partial.json" if previous else "mutation_audit.json")
 
     audit["suite_hash_end"] = suite_hash()
     if audit["suite_hash_end"] != hash_start:
@@ -818,6 +1035,11 @@ def main(argv=None):
             "rerun when it is stable")
     audit["stale_equivalents"] = stale(judgments, files, all_ids)
     audit["all_ids"] = sorted(all_ids)
+    if previous:
+        audit["unkilled"] = args.unkilled
+        audit, mutants = merged(previous, audit, mutants, all_ids, judgments, time.monotonic() - started)
+        started = time.monotonic() - audit["duration_seconds"]
+        (args.out / "mutation_audit.partial.json").unlink(missing_ok=True)
     write(args.out, audit, mutants, items, started, partial=False)
     statuses = {}
     for m in mutants:
@@ -826,6 +1048,31 @@ def main(argv=None):
         f"charged elsewhere {sum(bool(m['charged_elsewhere']) for m in mutants)}, "
         f"crashes {sum(bool(m['crashes']) for m in mutants)}; wrote {args.out / 'mutation_audit.json'} "
         f"and {args.out / 'MUTATION_AUDIT.md'}")
+
+
+def merged(previous, audit, graded, all_ids, judgments, seconds):
+    """The previous report with `graded` in place of their old entries (new
+    ones added), in enumeration order; each merge is recorded."""
+    fresh = {m["id"]: m for m in graded}
+    before = {m["id"] for m in previous["mutants"]}
+    keep = [m for m in previous["mutants"] if m["id"] not in fresh]
+    for m in keep:
+        classify(m, judgments)   # the equivalents file may have changed since
+    order = {i: n for n, i in enumerate(sorted(all_ids))}
+    files = {f: n for n, f in enumerate(FILES)}
+    mutants = sorted(keep + graded, key=lambda m: (files[m["file"]], m["line"], m["operator"], m["occurrence"]))
+    head = {k: v for k, v in previous.items() if k not in ("mutants", "all_ids")}
+    head["merges"] = head.get("merges", []) + [dict(
+        generated=audit["generated"], grader_commit=audit["grader_commit"], dirty=audit["dirty"],
+        suite_hash=audit["suite_hash"], suite_hash_end=audit["suite_hash_end"], seeds=audit["seeds"],
+        match=audit["match"], unkilled=audit.get("unkilled", False), regraded=len(graded),
+        added=sum(m["id"] not in before for m in graded),
+        operators=audit["operators"], duration_seconds=round(seconds, 1))]
+    head["operators"] = audit["operators"]
+    head["all_ids"] = sorted(set(previous.get("all_ids", [])) | all_ids, key=lambda i: order.get(i, len(order)))
+    head["stale_equivalents"] = stale(judgments, head["files"], set(head["all_ids"]))
+    head["duration_seconds"] = previous["duration_seconds"]
+    return head, mutants
 
 
 def stale(judgments, files, all_ids):
@@ -859,14 +1106,14 @@ def dump_json(audit):
             + ',\n "mutants": [\n' + ",\n".join(lines) + "\n ]\n}\n")
 
 
-def write(out, audit, mutants, items, started, partial):
+def write(out, audit, mutants, items, started, partial, name="mutation_audit.json"):
     graded = [m for m in mutants if "status" in m]   # `mutants` is in enumeration order
     audit.setdefault("stale_equivalents", [])
     audit.update(complete=not partial, duration_seconds=round(time.monotonic() - started, 1),
                  mutants=[{k: v for k, v in m.items() if not k.startswith("_")} for m in graded])
-    tmp = out / "mutation_audit.json.tmp"
+    tmp = out / (name + ".tmp")
     tmp.write_text(dump_json(audit), encoding="utf-8")
-    os.replace(tmp, out / "mutation_audit.json")
+    os.replace(tmp, out / name)
     if not partial:
         (out / "MUTATION_AUDIT.md").write_text(render(audit, items) + "\n", encoding="utf-8")
 

@@ -22,26 +22,29 @@ The rules a suite keeps (SPEC sections 2 and 4, known-attacks.md):
   a case that needs a particular kind of input builds one on every seed.
 - The number of tests is part of each item's score: add tests knowingly.
 
-Calling the student's code (plain data back, or `Mismatch` with the hint):
-    run(student, code, what, hint=None, **variables)
-    call(student, module, function, *args, what=None, hint=None)
-    raised(student, module, function, *args, what=None, hint=None)
-    RAISED                     snippet suffix: which exception `attempt()` raised
-    Shared(source)             one source text, sent to the child and run by the judge
-    patched(module, names, body, same_as=None)
-                               a snippet that runs `body` with module.name replaced
-                               by the snippet's own functions, and puts them back
-
-Checking what came back (each raises `Mismatch` with a Portuguese message):
-    real, sequence, close, close_all, finite, equal, truth, raises, require
-
-Building inputs:
-    RECORDED                   snippet prefix: `recorded(fn)` wraps a function so that
-                               `seen` lists the arguments of every call
-    step_taken(seen, point)    how far from `point` the recorded calls went
-    labels(rng, n)             0/1 labels with both classes, shuffled
-    points(rng, n, low, high)  n points of the plane
-    drifting(rng, h)           two weights that careless restores of a ±h nudge change
+Checking a recipe without over-constraining it (SPEC section 4):
+- Grade what SPEC names: the value (the formula, at the `h` passed) and the
+  state left behind (a weight restored bit for bit, inputs unchanged). How
+  often the student's code calls a callback, in which order, or at which
+  extra points is theirs to choose: a numeric_gradient that evaluates L(w+h),
+  L(w-h) and L(w) and then picks the method's formula is right.
+- Make the value tell the parameters apart, instead of watching the calls:
+  a loss whose finite differences move with h (a steep cosh term: the central
+  error (kh)²/6 at k = 10 is 1.7e-5 at h = 1e-3, 16 times the tolerance away
+  from h = 1e-4), a non-default value on every seed for every keyword
+  parameter, a case on every seed where an absolute and a relative
+  tolerance disagree.
+- Look at the calls only where the value cannot tell (a bool from
+  loss_goes_up, the default h of a derivative on a polynomial), and then
+  only require what SPEC asks ("a nudge of +h happened"), never "nothing
+  else happened".
+- A graph test must give one result under every topological order (SPEC
+  pins none), for a correct Value and for a buggy one alike: share a node
+  only between uses one of which is an ancestor of the other, or between two
+  uses of the same operation that receive the same out.grad, one of them at
+  least two levels deeper (test_value_backprop.py's SHARED_DEEPER). Then a
+  breadth-first order, a pre-order or a second visit is wrong in every order
+  of the sets, with the same wrong value.
 """
 import math
 import textwrap
@@ -119,6 +122,22 @@ def call(student, module, function, *args, what=None, hint=None):
     return value
 
 
+def call_arrays(student, module, function, *args, what=None, hint=None):
+    """module.function(*args) in the child with every list argument turned
+    into a numpy array (SPEC section 4: any sequence may be one). The arrays
+    come back too: an in-place update (`x -= ...` after `np.asarray(x)`,
+    which does not copy an array) changes the caller's data and fails."""
+    what = what or f"{function}(...)"
+    code = (f"import numpy as _np\nfrom {module} import {function}\n"
+            "_arrays = [_np.array(a) if isinstance(a, list) else a for a in args]\n"
+            f"result = [{function}(*_arrays), [a.tolist() if isinstance(a, _np.ndarray) else a for a in _arrays]]")
+    got = run(student, code, what, hint, args=list(args))
+    value, after = sequence(got, what, 2)
+    if not _same(after, list(args)):
+        fail(f"{what} alterou os arrays numpy que recebeu.", "no_mutation_array")
+    return value
+
+
 # Appended to a snippet that defines `attempt()`: `result` is the name of what
 # it raised ('ValueError' for any subclass of it), or None.
 RAISED = ("\ntry:\n    attempt()\n    result = None\nexcept ValueError:\n    result = 'ValueError'\n"
@@ -165,6 +184,33 @@ def patched(module, names, body, same_as=None):
     # Nested patches each keep their own names.
     tag = "_" + "".join(c if c.isalnum() else "_" for c in module)
     return "".join(line.replace("_target", "_target" + tag).replace("_saved", "_saved" + tag) + "\n" for line in lines)
+
+
+def rebound(module, names, body):
+    """Like `patched`, and the student's function object module.<name> itself
+    runs the judge's function while `body` runs: its __code__, __defaults__
+    and __kwdefaults__ are swapped for the judge's (and put back), so every
+    way a submission may have bound it at import (`from m import f as g`, a
+    default argument, a dict of functions, a closure, functools.partial)
+    runs the judge's code. The judge's function must read no global name
+    (pass builtins as keyword-only defaults): it runs with the student's
+    module globals. A function with free variables (a closure) cannot take
+    another code object; it is only replaced by name."""
+    tag = "_" + "".join(c if c.isalnum() else "_" for c in module)
+    lines = ["import importlib as _importlib", "try:",
+             f"    _target = _importlib.import_module({module!r})",
+             "except Exception:", "    _target = None", "_swapped = []",
+             f"for _name, _new in {{{', '.join(f'{n!r}: {v}' for n, v in names.items())}}}.items():",
+             "    _old = getattr(_target, _name, None)",
+             "    if type(_old) is type(_new) and not _old.__code__.co_freevars:",
+             "        _swapped.append((_old, _old.__code__, _old.__defaults__, _old.__kwdefaults__))",
+             "        _old.__code__, _old.__defaults__, _old.__kwdefaults__ = "
+             "_new.__code__, _new.__defaults__, _new.__kwdefaults__",
+             "try:", textwrap.indent(patched(module, names, body).rstrip("\n"), "    "), "finally:",
+             "    for _fn, _code, _defaults, _kwdefaults in reversed(_swapped):",
+             "        _fn.__code__, _fn.__defaults__, _fn.__kwdefaults__ = _code, _defaults, _kwdefaults"]
+    return "".join(line.replace("_target", "_target" + tag).replace("_swapped", "_swapped" + tag) + "\n"
+                   for line in lines)
 
 
 # -- checking what came back ------------------------------------------------

@@ -202,3 +202,195 @@ MUTANTS = [
          old="        history.append(current.data)\n",
          new="        history.append(mlp_loss(model, X, y, loss).data)\n"),
 ]
+
+# Issue 21: the bug classes that passed every test or only some seeds. Each
+# is caught on every seed (checked on 10), in its own item only. `also` holds
+# extra (file, old, new) replacements that are not the bug: a correct rewrite
+# the bug needs around it (mlp_loss binding the student's losses at import).
+BREADTH_FIRST = '''    def backward(self):
+        from collections import deque
+        order, queued, waiting = [], {id(self)}, deque([self])
+        while waiting:
+            v = waiting.popleft()
+            order.append(v)
+            for child in v._prev:
+                if id(child) not in queued:
+                    queued.add(id(child))
+                    waiting.append(child)
+        self.grad = 1.0
+        for v in order:
+            v._backward()
+'''
+STACK_WITHOUT_VISITED = '''    def backward(self):
+        topo, stack = [], [(self, False)]
+        while stack:
+            v, expanded = stack.pop()
+            if expanded:
+                topo.append(v)
+            else:
+                stack.append((v, True))
+                stack.extend((child, False) for child in v._prev)
+        self.grad = 1.0
+        for v in reversed(topo):
+            v._backward()
+'''
+PRE_ORDER = '''    def backward(self):
+        order, visited = [], set()
+
+        def visit(v):
+            if v not in visited:
+                visited.add(v)
+                order.append(v)
+                for child in v._prev:
+                    visit(child)
+        visit(self)
+        self.grad = 1.0
+        for v in order:
+            v._backward()
+'''
+RECURSIVE_WITHOUT_VISITED = '''    def backward(self):
+        topo = []
+
+        def build(v):
+            for child in v._prev:
+                build(child)
+            topo.append(v)
+        build(self)
+        self.grad = 1.0
+        for v in reversed(topo):
+            v._backward()
+'''
+MLP_LOSS = '''def mlp_loss(model, X, y, loss="mse"):
+    if loss not in ("mse", "cross_entropy"):
+        raise ValueError(f"loss desconhecida: {loss!r}")
+    total = 0.0
+    for xi, yi in zip(X, y):
+        p = model(xi).sigmoid()
+        if loss == "mse":
+            total = total + (p - yi) ** 2
+        else:
+            total = total - (yi * p.log() + (1 - yi) * (1 - p).log())
+    return total * (1 / len(X))
+'''
+MLP_LOSS_DEFAULT_ARGUMENT = '''def mlp_loss(model, X, y, loss="mse", _losses={"mse": mse, "cross_entropy": binary_cross_entropy}):
+    if loss not in _losses:
+        raise ValueError(f"loss desconhecida: {loss!r}")
+    return _losses[loss](y, [model(xi).sigmoid() for xi in X])
+'''
+MLP_LOSS_CLOSURE = '''def _make_mlp_loss():
+    import losses
+    table = {"mse": losses.mse, "cross_entropy": losses.binary_cross_entropy}
+
+    def mlp_loss(model, X, y, loss="mse"):
+        if loss not in table:
+            raise ValueError(f"loss desconhecida: {loss!r}")
+        return table[loss](y, [model(xi).sigmoid() for xi in X])
+    return mlp_loss
+
+
+mlp_loss = _make_mlp_loss()
+'''
+MLP_LOSS_ALIASES = '''def mlp_loss(model, X, y, loss="mse"):
+    if loss not in ("mse", "cross_entropy"):
+        raise ValueError(f"loss desconhecida: {loss!r}")
+    probs = [model(xi).sigmoid() for xi in X]
+    return _mse(y, probs) if loss == "mse" else _bce(y, probs)
+'''
+MLP_LOSS_PARTIAL = '''_LOSSES = {"mse": functools.partial(losses.mse), "cross_entropy": functools.partial(losses.binary_cross_entropy, eps=1e-12)}
+
+
+def mlp_loss(model, X, y, loss="mse"):
+    if loss not in _LOSSES:
+        raise ValueError(f"loss desconhecida: {loss!r}")
+    return _LOSSES[loss](y, [model(xi).sigmoid() for xi in X])
+'''
+IMPORTS = "import random\n"
+MSE_SUMS = ("losses.py", "    total = sum((p - y) ** 2 for y, p in zip(y_true, y_pred))\n    return total * (1 / len(y_true))\n",
+            "    total = sum((p - y) ** 2 for y, p in zip(y_true, y_pred))\n    return total\n")
+BCE_VALUE_SIGN = ("losses.py", "            total = total + -(y * p.log() + (1 - y) * (1 - p).log())\n",
+                  "            total = total + (y * p.log() + (1 - y) * (1 - p).log())\n")
+
+MUTANTS += [
+    # value-backprop: traversals right on trees and on direct reuse, wrong on shared interior nodes
+    dict(id="backward_breadth_first", item="value-backprop", file="value.py", old=BACKWARD, new=BREADTH_FIRST),
+    dict(id="backward_stack_without_visited", item="value-backprop", file="value.py", old=BACKWARD,
+         new=STACK_WITHOUT_VISITED),
+    dict(id="backward_pre_order", item="value-backprop", file="value.py", old=BACKWARD, new=PRE_ORDER),
+    dict(id="backward_recursive_without_visited", item="value-backprop", file="value.py", old=BACKWARD,
+         new=RECURSIVE_WITHOUT_VISITED),
+    # a keyword parameter ignored
+    dict(id="bce_ignores_eps", item="cross-entropy", file="losses.py",
+         old="            p = min(max(p, eps), 1 - eps)\n", new="            p = min(max(p, 1e-12), 1 - 1e-12)\n"),
+    dict(id="gradient_check_ignores_h", item="gradient-check", file="gradient_check.py",
+         old="numeric_gradient(compute_loss, p, h))", new="numeric_gradient(compute_loss, p))"),
+    dict(id="numeric_gradient_ignores_h", item="gradient-check", file="gradient_check.py",
+         old="        raise ValueError(f\"método desconhecido: {method!r}\")\n",
+         new="        raise ValueError(f\"método desconhecido: {method!r}\")\n    h = 1e-3\n"),
+    dict(id="loss_goes_up_ignores_h", item="gradient-check", file="gradient_check.py",
+         old="        param.data = original + h\n        measured_up", new="        param.data = original + 1e-3\n        measured_up"),
+    dict(id="train_ignores_learning_rate", item="gradient-check", file="gradient_check.py",
+         old="p.data -= learning_rate * p.grad", new="p.data -= 0.1 * p.grad"),
+    dict(id="train_ignores_steps", item="gradient-check", file="gradient_check.py",
+         old="    for _ in range(steps):\n        current", new="    for _ in range(50):\n        current"),
+    # an argument updated in place: harmless on a list (np.asarray copies it), a bug on an array
+    dict(id="descent_step_updates_array_in_place", item="gradiente-direcao", file="derivatives.py",
+         old="    return [p - learning_rate * g for p, g in zip(params, grads)]\n",
+         new="    import numpy as np\n    theta = np.asarray(params, dtype=float)\n"
+             "    theta -= learning_rate * np.asarray(grads, dtype=float)\n    return theta\n"),
+    dict(id="partial_derivative_nudges_array_in_place", item="derivadas", file="derivatives.py",
+         old="    nudged = list(args)\n    nudged[index] = nudged[index] + h\n    return (f(*nudged) - f(*args)) / h\n",
+         new="    import numpy as np\n    point = np.asarray(args, dtype=float)\n    before = f(*point)\n"
+             "    point[index] += h\n    return (f(*point) - before) / h\n"),
+    dict(id="mse_gradient_updates_array_in_place", item="mse", file="losses.py",
+         old="    return [2 * (p - y) / n for y, p in zip(y_true, y_pred)]\n",
+         new="    import numpy as np\n    diff = np.asarray(y_pred, dtype=float)\n    diff -= np.asarray(y_true, dtype=float)\n"
+             "    diff *= 2 / n\n    return diff\n"),
+    dict(id="softmax_shifts_array_in_place", item="cross-entropy", file="losses.py",
+         old="    top = max(logits)\n    exps = [math.exp(z - top) for z in logits]\n    s = sum(exps)\n    return [e / s for e in exps]\n",
+         new="    import numpy as np\n    z = np.asarray(logits, dtype=float)\n    z -= z.max()\n    np.exp(z, out=z)\n"
+             "    z /= z.sum()\n    return z\n"),
+    dict(id="cross_entropy_gradient_updates_array_in_place", item="cross-entropy", file="losses.py",
+         old="    grads = []\n    for z, k in zip(logits_batch, labels):\n        probs = softmax(z)\n"
+             "        grads.append([(q - (1 if j == k else 0)) / n for j, q in enumerate(probs)])\n    return grads\n",
+         new="    import numpy as np\n    z = np.asarray(logits_batch, dtype=float)\n    z -= z.max(axis=1, keepdims=True)\n"
+             "    np.exp(z, out=z)\n    z /= z.sum(axis=1, keepdims=True)\n    z[np.arange(n), np.asarray(labels)] -= 1\n"
+             "    z /= n\n    return z\n"),
+    # a relative tolerance where SPEC says absolute
+    dict(id="check_passes_relative", item="gradient-check", file="gradient_check.py",
+         old="    return all(abs(a - n) < tol for a, n in pairs)\n",
+         new="    return all(abs(a - n) < tol * max(abs(a), abs(n)) for a, n in pairs)\n"),
+    dict(id="check_passes_isclose", item="gradient-check", file="gradient_check.py",
+         old="    return all(abs(a - n) < tol for a, n in pairs)\n",
+         new="    return all(math.isclose(a, n, rel_tol=tol, abs_tol=tol) for a, n in pairs)\n",
+         also=[("gradient_check.py", IMPORTS, "import math\nimport random\n")]),
+    # labels not guaranteed to hold both classes
+    dict(id="dataset_random_labels", item="loss-mlp", file="gradient_check.py",
+         old="        label = i % 2\n", new="        label = rng.randint(0, 1)\n"),
+    dict(id="dataset_labels_by_side_can_be_one_class", item="loss-mlp", file="gradient_check.py",
+         old="    X, y = [], []\n    for i in range(n):\n        label = i % 2\n        center = 1.0 if label else -1.0\n"
+             "        X.append([center + rng.gauss(0, 0.7), center + rng.gauss(0, 0.7)])\n        y.append(label)\n",
+         new="    X = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(n)]\n    y = [int(a + b > 0) for a, b in X]\n"),
+    # a losses.py bug, with an mlp_loss (or train) that bound the student's function at import
+    dict(id="mse_bug_with_mlp_loss_default_argument", item="mse", file=MSE_SUMS[0], old=MSE_SUMS[1], new=MSE_SUMS[2],
+         also=[("gradient_check.py", IMPORTS, "import random\n\nfrom losses import binary_cross_entropy, mse\n"),
+               ("gradient_check.py", MLP_LOSS, MLP_LOSS_DEFAULT_ARGUMENT)]),
+    dict(id="bce_bug_with_mlp_loss_closure", item="cross-entropy", file=BCE_VALUE_SIGN[0], old=BCE_VALUE_SIGN[1],
+         new=BCE_VALUE_SIGN[2], also=[("gradient_check.py", MLP_LOSS, MLP_LOSS_CLOSURE)]),
+    dict(id="mse_bug_with_mlp_loss_aliases", item="mse", file=MSE_SUMS[0], old=MSE_SUMS[1], new=MSE_SUMS[2],
+         also=[("gradient_check.py", IMPORTS, "import random\n\nfrom losses import binary_cross_entropy as _bce\n"
+                "from losses import mse as _mse\n"), ("gradient_check.py", MLP_LOSS, MLP_LOSS_ALIASES)]),
+    dict(id="bce_bug_with_mlp_loss_partial", item="cross-entropy", file=BCE_VALUE_SIGN[0], old=BCE_VALUE_SIGN[1],
+         new=BCE_VALUE_SIGN[2], also=[("gradient_check.py", IMPORTS, "import functools\nimport random\n\nimport losses\n"),
+                                      ("gradient_check.py", MLP_LOSS, MLP_LOSS_PARTIAL)]),
+    dict(id="mlp_loss_bug_with_train_default_argument", item="loss-mlp", file="gradient_check.py",
+         old="    return total * (1 / len(X))\n", new="    return total\n",
+         also=[("gradient_check.py", "def train(model, X, y, steps=50, learning_rate=0.1, loss=\"cross_entropy\"):\n",
+                "def train(model, X, y, steps=50, learning_rate=0.1, loss=\"cross_entropy\", loss_fn=mlp_loss):\n"),
+               ("gradient_check.py", "        current = mlp_loss(model, X, y, loss)\n",
+                "        current = loss_fn(model, X, y, loss)\n")]),
+]
+
+
+def replacements(mutant):
+    """The (file, old, new) edits that make the mutant from the reference: the rewrites around it, then the bug."""
+    return [*mutant.get("also", []), (mutant["file"], mutant["old"], mutant["new"])]

@@ -105,11 +105,11 @@ def test_an_override_shows_in_the_gradebook_the_report_and_the_feedback(example)
     student = example["roles"]["bug"][0]
     row = example["rows"][student]
     assert row["cross-entropy"] == "15"
-    assert row["adjustments"] == "cross-entropy: 13.85 -> 15 (pedido de revisão aceito)"
-    assert row["total"] == "97.52"
+    assert row["adjustments"] == "cross-entropy: 13 -> 15 (pedido de revisão aceito)"
+    assert row["total"] == "97.61"
     report = json.loads((example["out"] / "reports" / f"{student}.json").read_text(encoding="utf-8"))
     (change,) = report["overrides"]
-    assert change == {"item": "cross-entropy", "was": 13.85, "score": 15, "reason": "pedido de revisão aceito"}
+    assert change == {"item": "cross-entropy", "was": 13.0, "score": 15, "reason": "pedido de revisão aceito"}
     feedback = (example["out"] / "feedback" / f"{student}.md").read_text(encoding="utf-8")
     assert "## Ajustes do professor" in feedback and "pedido de revisão aceito" in feedback
     assert "nota ajustada pelo professor" in example["html"] and "pedido de revisão aceito" in example["html"]
@@ -121,7 +121,7 @@ def test_a_rerun_keeps_the_override_and_regrades_nothing(example, tmp_path):
     assert all(o.cached for o in summary.outcomes if o.report is not None)
     student = example["roles"]["bug"][0]
     adjusted = next(o for o in summary.outcomes if o.student == student).report
-    assert adjusted["overrides"][0]["was"] == 13.85   # the graded score, not the adjusted one again
+    assert adjusted["overrides"][0]["was"] == 13.0   # the graded score, not the adjusted one again
 
 
 def test_the_page_names_students_and_each_has_a_page_and_a_text(example):

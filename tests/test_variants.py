@@ -10,6 +10,7 @@ mixed with .py, one combined notebook, and an exploratory one with magics,
 plots and saved outputs. SPEC section 4 says what such code may freely do; a
 point lost here is a grader bug, never a student's.
 """
+import os
 import shutil
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from grader.manifest import load
 
 VARIANTS = Path(__file__).resolve().parent / "variants"
 MODULES = load().modules
-SEEDS = [3, 101, 7777, 42, 2026]
+# `KIT_SEEDS=10` grades every variant on seeds 1..10 instead (as for issue 21's variants).
+SEEDS = list(range(1, int(os.environ["KIT_SEEDS"]) + 1)) if os.environ.get("KIT_SEEDS") else [3, 101, 7777, 42, 2026]
 
 
 def variant_names():
@@ -68,6 +70,6 @@ def test_variant_is_a_plain_hand_in(name):
 
 def test_enough_variants_and_notebooks():
     names = variant_names()
-    assert len(names) >= 20, names
+    assert len(names) >= 26, names
     with_notebooks = [n for n in names if has_notebook(n)]
     assert len(with_notebooks) >= 4, with_notebooks

@@ -1,7 +1,7 @@
 """Item `cross-entropy`: binary and multiclass cross-entropy, softmax, gradient."""
 import math
 
-from grader.testing import call, close, close_all, finite, raised, raises, run, sequence
+from grader.testing import call, call_arrays, close, close_all, finite, raised, raises, run, sequence
 
 
 def bce(y, p):
@@ -55,6 +55,18 @@ def test_binary_cross_entropy_clips_extremes(student):
         finite(got, what, "bce_clip")
         clipped = [min(max(v, eps), 1 - eps) for v in p]
         close(got, bce(y, clipped), what, "bce_clip", rel=1e-4, abs_tol=1e-4)
+
+
+def test_binary_cross_entropy_eps(student, rng):
+    # A larger eps, by name: p = 0 and 1, and p within eps of them, are all
+    # clipped to [eps, 1 - eps] (so eps must be the one passed, not 1e-12).
+    eps = rng.choice([1e-3, 1e-2, 0.05])
+    tiny = eps * rng.uniform(0.01, 0.5)
+    y, p = [1, 0, 1, 0, 1, 0], [0.0, 1.0, tiny, 1 - tiny, rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8)]
+    what = f"binary_cross_entropy({y}, {[round(v, 6) for v in p]}, eps={eps})"
+    got = run(student, "from losses import binary_cross_entropy\nresult = binary_cross_entropy(y, p, eps=eps)", what,
+              "bce_clip", y=y, p=p, eps=eps)
+    close(got, bce(y, [min(max(v, eps), 1 - eps) for v in p]), what, "bce_clip", rel=1e-6, abs_tol=1e-6)
 
 
 def test_binary_cross_entropy_of_values(student, rng):
@@ -126,6 +138,28 @@ def test_cross_entropy_gradient(student, rng):
     for i, (row, z, k) in enumerate(zip(rows, batch, labels)):
         expected = [(q - (1 if j == k else 0)) / n for j, q in enumerate(softmax(z))]
         close_all(row, expected, f"cross_entropy_gradient(...)[{i}]", "ce_gradient")
+
+
+def test_numpy_arrays_in_and_unchanged(student, rng):
+    # SPEC section 4: any sequence may be a numpy array, and the caller's
+    # arrays must come back as they were (float arrays: np.asarray does not
+    # copy them, so an in-place update would reach the caller).
+    y, p = labelled(rng, 5)
+    batch, labels = logits(rng, 4, 3)
+    z = [rng.uniform(-4, 4) for _ in range(4)]
+    close(call_arrays(student, "losses", "binary_cross_entropy", [float(v) for v in y], p,
+                      what="binary_cross_entropy com arrays numpy", hint="ce_mean"), bce(y, p),
+          "binary_cross_entropy com arrays numpy", "ce_mean")
+    close_all(call_arrays(student, "losses", "softmax", z, what="softmax com um array numpy", hint="softmax_shift"),
+              softmax(z), "softmax com um array numpy", "softmax_shift")
+    close(call_arrays(student, "losses", "cross_entropy", batch, labels, what="cross_entropy com arrays numpy",
+                      hint="ce_mean"), ce(batch, labels), "cross_entropy com arrays numpy", "ce_mean")
+    rows = sequence(call_arrays(student, "losses", "cross_entropy_gradient", batch, labels,
+                                what="cross_entropy_gradient com arrays numpy", hint="ce_gradient"),
+                    "cross_entropy_gradient com arrays numpy", len(batch), "ce_gradient")
+    for i, (row, zi, k) in enumerate(zip(rows, batch, labels)):
+        close_all(row, [(q - (1 if j == k else 0)) / len(batch) for j, q in enumerate(softmax(zi))],
+                  f"cross_entropy_gradient com arrays numpy [{i}]", "ce_gradient")
 
 
 def test_cross_entropy_gradient_of_many_classes(student, rng):

@@ -104,6 +104,24 @@ def test_partial_derivative_each_argument(student, rng):
         equal(args_after, point, f"os argumentos depois de {what}", "partial_fixed")
 
 
+def test_partial_derivative_of_a_numpy_array(student, rng):
+    # SPEC section 4: the point may be a numpy array, and stays as it was.
+    point, h = [rng.uniform(-3, 3) for _ in range(3)], rng.choice([0.01, 0.05])
+    f = lambda a, b, c: a * a * b + c * b - c ** 3  # noqa: E731
+    for index in range(3):
+        got = run(student, "import numpy as np\nfrom derivatives import partial_derivative\n"
+                  "args = np.array(point)\n"
+                  "value = partial_derivative(lambda a, b, c: a * a * b + c * b - c ** 3, args, index, h)\n"
+                  "result = [value, args.tolist()]",
+                  "partial_derivative com um array numpy", "partial_fixed", point=point, index=index, h=h)
+        nudged = list(point)
+        nudged[index] += h
+        what = f"partial_derivative(f, np.array({[round(p, 3) for p in point]}), index={index}, h={h})"
+        value, args_after = sequence(got, what, 2)
+        close(value, (f(*nudged) - f(*point)) / h, what, "partial_fixed")
+        equal(args_after, point, f"o array depois de {what}", "no_mutation_array")
+
+
 def test_chain_rule(student, rng):
     x, k = rng.uniform(-2, 2), rng.uniform(1.5, 3)
     got = run(student, "from derivatives import chain_rule\n"

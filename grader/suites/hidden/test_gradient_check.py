@@ -9,12 +9,17 @@ judge from inputs it chose (the MLP's parameters from the seed).
 import pytest
 
 from grader import mlp_math
-from grader.testing import (RAISED, Shared, close, close_all, drifting, equal, fail, keyed, labels, number_is, patched,
-                            points, raises, real, require, run, sequence, truth)
+from grader.testing import (RAISED, Shared, close, close_all, drifting, equal, fail, keyed, labels, number_is,
+                            points, raises, real, rebound, require, run, sequence, truth)
 
-# L(w) = Σ c_i w_i³ + w_0 w_1, with a backward that adds `scale` times the true
-# gradient to each .grad (scale != 1 is a wrong backward pass).
+# L(w) = Σ c_i w_i³ + w0 w1 (+ Σ cosh(k w_i) when k != 0), with a backward that
+# adds `scale` times the true gradient to each .grad (scale != 1 is a wrong
+# backward pass). The cosh term makes finite differences tell h apart by their
+# value: the central one is off by (kh)²/6 of the slope (1.7e-5 at k = 10 and
+# h = 1e-3, 1.7e-7 at h = 1e-4), the forward one by about kh/2.
 HAND_MADE = Shared('''
+    import math
+
     class Param:
         def __init__(self, data):
             self.data = data
@@ -25,28 +30,34 @@ HAND_MADE = Shared('''
             self.data = data
             self.backward = backward
 
-    def loss_of(w, coeffs):
-        return sum(c * wi ** 3 for c, wi in zip(coeffs, w)) + w[0] * w[1]
+    def loss_of(w, coeffs, k=0.0):
+        steep = sum(math.cosh(k * wi) for wi in w) if k else 0.0
+        return sum(c * wi ** 3 for c, wi in zip(coeffs, w)) + w[0] * w[1] + steep
 
-    def gradient_of(w, coeffs):
-        return [3 * c * wi ** 2 + (w[1] if i == 0 else w[0] if i == 1 else 0.0)
+    def gradient_of(w, coeffs, k=0.0):
+        return [3 * c * wi ** 2 + (w[1] if i == 0 else w[0] if i == 1 else 0.0) + (k * math.sinh(k * wi) if k else 0.0)
                 for i, (c, wi) in enumerate(zip(coeffs, w))]
 
     calls = {"backward": 0, "points": []}
 
-    def make_problem(params, coeffs, scale=1.0):
+    def make_problem(params, coeffs, scale=1.0, k=0.0):
         def compute_loss():
             w = [p.data for p in params]
             calls["points"].append(list(w))   # where the loss was evaluated
             def backward():
                 calls["backward"] += 1
-                for p, g in zip(params, gradient_of(w, coeffs)):
+                for p, g in zip(params, gradient_of(w, coeffs, k)):
                     p.grad += scale * g
-            return Loss(loss_of(w, coeffs), backward)
+            return Loss(loss_of(w, coeffs, k), backward)
         return compute_loss
 ''')
 loss, true_gradient = HAND_MADE["loss_of"], HAND_MADE["gradient_of"]
-SETUP = HAND_MADE.source + "params = [Param(v) for v in weights]\ncompute_loss = make_problem(params, coeffs, scale)\n"
+SETUP = HAND_MADE.source + ("params = [Param(v) for v in weights]\n"
+                             "compute_loss = make_problem(params, coeffs, scale, k)\n")
+STEEP = 10.0   # k of the cosh term, where a test must tell h (or the method) by the value alone
+# A step other than every default (numeric_gradient's and gradient_check's 1e-3,
+# the derivatives' 1e-4 and 1e-5), on every seed: an ignored `h` is caught.
+OTHER_STEPS = (2e-4, 2e-3, 5e-3, 1e-2)
 
 
 def problem(rng, h=1e-3):
@@ -64,22 +75,18 @@ def problem(rng, h=1e-3):
     raise AssertionError("no problem found")   # never reached: a few percent of draws fit
 
 
-def evaluated_at(got_points, weights, i, h, sides, what, hint):
-    """The loss must have been evaluated only at `weights` with weight i moved
-    by one of `sides` (multiples of h), each of those at least once."""
-    targets = [weights[i] + side * h for side in sides]
-    seen = set()
+def nudged_up(got_points, weights, i, h, what, hint):
+    """loss_goes_up's bool cannot show its nudge, so this looks at the calls,
+    and asks only what SPEC does: to confirm a "yes", the loss was computed
+    at least once with weight i at w + h and the others as they were. Any
+    other evaluation (at w, at w - h, twice) is the student's choice."""
+    target = weights[i] + h
     for point in sequence(got_points, what, None, hint):
         point = sequence(point, what, len(weights), hint)
-        others = [v for j, v in enumerate(point) if j != i] == [w for j, w in enumerate(weights) if j != i]
-        near = [t for t in targets + [weights[i]] if abs(point[i] - t) <= 1e-12 * max(1.0, abs(t))]
-        if not others or not near:
-            fail(f"{what}: a loss foi calculada com os pesos em {point}; esperava só o peso {i} mudado para "
-                 f"{' ou '.join(repr(t) for t in targets)} (h = {h}).", hint)
-        seen.add(near[0])
-    missing = [t for t in targets if t not in seen]
-    if missing:
-        fail(f"{what}: a loss nunca foi calculada com o peso {i} em {missing[0]!r} (h = {h}).", hint)
+        if (abs(point[i] - target) <= 1e-12 * max(1.0, abs(target))
+                and all(v == w for j, (v, w) in enumerate(zip(point, weights)) if j != i)):
+            return
+    fail(f"{what}: a loss nunca foi calculada com o peso {i} empurrado para w + h = {target!r} (h = {h}).", hint)
 
 
 def nudged(w, i, h):
@@ -88,44 +95,58 @@ def nudged(w, i, h):
     return out
 
 
-def central(weights, coeffs, i, h):
-    return (loss(nudged(weights, i, h), coeffs) - loss(nudged(weights, i, -h), coeffs)) / (2 * h)
+def central(weights, coeffs, i, h, k=0.0):
+    return (loss(nudged(weights, i, h), coeffs, k) - loss(nudged(weights, i, -h), coeffs, k)) / (2 * h)
 
 
-def run_hand_made(student, imports, code, what, hint, weights, coeffs, scale=1.0, **extra):
+def run_hand_made(student, imports, code, what, hint, weights, coeffs, scale=1.0, k=0.0, **extra):
     return run(student, f"from gradient_check import {imports}\n" + SETUP + code, what, hint,
-               weights=weights, coeffs=coeffs, scale=scale, **extra)
+               weights=weights, coeffs=coeffs, scale=scale, k=k, **extra)
 
 
+# numeric_gradient is graded on its value and on the weight it leaves: how
+# often it calls compute_loss, and where, is not graded (SPEC section 4), so
+# one that computes L(w+h), L(w-h) and L(w) and then picks the formula is right.
 @pytest.mark.parametrize("method", ["central", "forward"])
 def test_numeric_gradient(student, rng, method):
-    h = rng.choice([1e-3, 1e-2])
+    h = rng.choice(OTHER_STEPS)
     weights, coeffs = problem(rng, h)
     for i in range(3):   # the two kinds of drifting weight, and both signs of the gradient
         got = run_hand_made(student, "numeric_gradient", "g = numeric_gradient(compute_loss, params[i], h, method)\n"
-                            "result = [g, params[i].data, calls['points']]", "numeric_gradient", "numeric_central",
-                            weights, coeffs, i=i, h=h, method=method)
-        g, after, seen = sequence(got, "numeric_gradient", 3)
+                            "result = [g, params[i].data]", "numeric_gradient", "numeric_central",
+                            weights, coeffs, k=STEEP, i=i, h=h, method=method)
+        g, after = sequence(got, "numeric_gradient", 2)
         what = f"numeric_gradient(compute_loss, param, h={h}, method={method!r})"
-        evaluated_at(seen, weights, i, h, (1, -1) if method == "central" else (1,), what, "numeric_central")
         if method == "central":
-            expected = central(weights, coeffs, i, h)
+            expected = central(weights, coeffs, i, h, STEEP)
         else:
-            expected = (loss(nudged(weights, i, h), coeffs) - loss(weights, coeffs)) / h
+            expected = (loss(nudged(weights, i, h), coeffs, STEEP) - loss(weights, coeffs, STEEP)) / h
         close(g, expected, what, "numeric_central")
         equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
+def test_numeric_gradient_keywords(student, rng):
+    # h and method by name, as SPEC names them
+    h = rng.choice(OTHER_STEPS)
+    weights, coeffs = problem(rng, h)
+    got = run_hand_made(student, "numeric_gradient", "result = [numeric_gradient(compute_loss, params[2], "
+                        "method='forward', h=h), params[2].data]", "numeric_gradient", "numeric_central",
+                        weights, coeffs, k=STEEP, h=h)
+    g, after = sequence(got, "numeric_gradient", 2)
+    what = f"numeric_gradient(compute_loss, param, method='forward', h={h})"
+    close(g, (loss(nudged(weights, 2, h), coeffs, STEEP) - loss(weights, coeffs, STEEP)) / h, what, "numeric_central")
+    equal(after, weights[2], f"param.data depois de {what} (valor original {weights[2]!r})", "restore")
+
+
 def test_numeric_gradient_defaults(student, rng):
+    # The value tells the default h (1e-3) and method (central) apart from any other.
     weights, coeffs = problem(rng)
     for i in (0, 1):
         got = run_hand_made(student, "numeric_gradient", "result = [numeric_gradient(compute_loss, params[i]), "
-                            "params[i].data, calls['points']]", "numeric_gradient", "numeric_central", weights, coeffs,
-                            i=i)
-        g, after, seen = sequence(got, "numeric_gradient", 3)
-        what = "numeric_gradient(compute_loss, param) com h e method padrão"
-        evaluated_at(seen, weights, i, 1e-3, (1, -1), what, "numeric_central")
-        close(g, central(weights, coeffs, i, 1e-3), what, "numeric_central")
+                            "params[i].data]", "numeric_gradient", "numeric_central", weights, coeffs, k=STEEP, i=i)
+        g, after = sequence(got, "numeric_gradient", 2)
+        what = "numeric_gradient(compute_loss, param) com h e method padrão (h=1e-3, method='central')"
+        close(g, central(weights, coeffs, i, 1e-3, STEEP), what, "numeric_central")
         equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
@@ -137,31 +158,39 @@ def test_numeric_gradient_unknown_method(student, rng):
     raises(got, "ValueError", "numeric_gradient(..., method='backward')", "numeric_central")
 
 
-def test_gradient_check_pairs(student, rng):
-    weights, coeffs = problem(rng)
+def gradient_check_pairs(student, rng, h=None):
+    """gradient_check on the steep problem (its numeric values tell h apart),
+    grads starting stale; with `h`, passed by name."""
+    step = h or 1e-3
+    weights, coeffs = problem(rng, step)
+    call = "gradient_check(compute_loss, params" + ("" if h is None else f", h={h}") + ")"
     code = ("for p in params:\n    p.grad = 7.5\n"  # stale grads: gradient_check must zero them
-            "pairs = gradient_check(compute_loss, params)\n"
-            "result = [[list(pair) for pair in pairs], [p.data for p in params], calls['backward']]")
-    code = code.replace("calls['backward']]", "calls['backward'], calls['points']]")
-    got = run_hand_made(student, "gradient_check", code, "gradient_check", "gradient_check", weights, coeffs)
-    pairs, after, backward_calls, seen = sequence(got, "gradient_check", 4)
+            + ("pairs = gradient_check(compute_loss, params)\n" if h is None else
+               "pairs = gradient_check(compute_loss, params, h=h)\n")
+            + "result = [[list(pair) for pair in pairs], [p.data for p in params], calls['backward']]")
+    got = run_hand_made(student, "gradient_check", code, call, "gradient_check", weights, coeffs, k=STEEP, h=h)
+    pairs, after, backward_calls = sequence(got, call, 3)
+    sequence(pairs, call, 3, "gradient_check")
     # A weight left nudged shifts every later evaluation: that is the restore's fault.
     hint = keyed("gradient_check", restore=after != weights)
-    moved = [[p for p in seen if isinstance(p, list) and p != weights and len(p) == 3 and p[i] != weights[i]]
-             for i in range(3)]
-    for i in range(3):   # the default h: each weight nudged by ±1e-3 and nothing else
-        evaluated_at(moved[i], weights, i, 1e-3, (1, -1), f"gradient_check: parâmetro {i}", hint)
-    sequence(pairs, "gradient_check(compute_loss, params)", 3, "gradient_check")
-    truth_ = true_gradient(weights, coeffs)
+    truth_ = true_gradient(weights, coeffs, STEEP)
     for i, pair in enumerate(pairs):
-        analytic, numeric = sequence(pair, f"gradient_check(...)[{i}]", 2, "gradient_check")
-        close(analytic, truth_[i], f"o gradiente analítico do parâmetro {i} em gradient_check (grads começavam em 7.5)",
-              "gradient_check")
-        close(numeric, central(weights, coeffs, i, 1e-3), f"o gradiente numérico do parâmetro {i} em gradient_check",
-              "gradient_check")
-    equal(after, weights, "os parâmetros depois de gradient_check", "restore")
+        analytic, numeric = sequence(pair, f"{call}[{i}]", 2, "gradient_check")
+        close(analytic, truth_[i], f"o gradiente analítico do parâmetro {i} em {call} (grads começavam em 7.5)",
+              hint)
+        close(numeric, central(weights, coeffs, i, step, STEEP),
+              f"o gradiente numérico do parâmetro {i} em {call} (diferença central com h = {step})", hint)
+    equal(after, weights, f"os parâmetros depois de {call}", "restore")
     require(real(backward_calls, "backward") == 1,
-            f"gradient_check chamou backward() {backward_calls} vezes; esperava 1.", "gradient_check")
+            f"{call} chamou backward() {backward_calls} vezes; esperava 1.", "gradient_check")
+
+
+def test_gradient_check_pairs(student, rng):
+    gradient_check_pairs(student, rng)
+
+
+def test_gradient_check_passes_h_on(student, rng):
+    gradient_check_pairs(student, rng, rng.choice(OTHER_STEPS))
 
 
 def test_gradient_check_exposes_wrong_backward(student, rng):
@@ -196,45 +225,101 @@ def test_check_passes(student, rng):
         equal(truth(got, what, "strict"), expected, what, "strict")
 
 
-def test_loss_goes_up(student, rng):
-    weights, coeffs = problem(rng)
+def test_check_passes_is_absolute(student, rng):
+    # On every seed, pairs where an absolute and a relative tolerance disagree:
+    # large numbers 3e-5 apart (relatively close), small ones 5e-6 apart
+    # (relatively far), both signs.
+    big, small = rng.uniform(50, 100) * rng.choice([-1, 1]), rng.uniform(1e-4, 1e-3) * rng.choice([-1, 1])
+    cases = [([[big, big + 3e-5]], {}, False),
+             ([[small, small + 5e-6]], {}, True),
+             ([[small, small + 5e-6], [big, big + 3e-6]], {}, True),
+             ([[big, big + 5e-3]], {"tol": 1e-3}, False),
+             ([[small, -small]], {"tol": 1e-2}, True)]
+    for pairs, kwargs, expected in cases:
+        shown = ", ".join(f"({a!r}, {b!r})" for a, b in pairs)
+        what = f"check_passes([{shown}]{', tol=' + str(kwargs['tol']) if kwargs else ''}) (tolerância absoluta)"
+        got = run(student, "from gradient_check import check_passes\n"
+                  "result = check_passes([tuple(p) for p in pairs], **kwargs)", what, "strict",
+                  pairs=pairs, kwargs=kwargs)
+        equal(truth(got, what, "strict"), expected, what, "strict")
+    # and the pairs as one numpy array (SPEC section 4), left as it was
+    pairs = [[big, big + 3e-5], [small, small + 5e-6]]
+    what = f"check_passes(np.array([[{big!r}, {big + 3e-5!r}], [{small!r}, {small + 5e-6!r}]]))"
+    got = run(student, "import numpy as np\nfrom gradient_check import check_passes\narray = np.array(pairs)\n"
+              "result = [check_passes(array), array.tolist()]", what, "strict", pairs=pairs)
+    answer, after = sequence(got, what, 2)
+    equal(truth(answer, what, "strict"), False, what, "strict")
+    equal(after, pairs, f"o array depois de {what}", "no_mutation_array")
+
+
+def loss_goes_up(student, rng, h=None):
+    step = h or 1e-3
+    weights, coeffs = problem(rng, step)
+    call = "loss_goes_up(compute_loss, param" + ("" if h is None else ", h=h") + ")"
     for i, g in enumerate(true_gradient(weights, coeffs)):   # both signs, and one in (0, 1), on every seed
-        what = f"loss_goes_up para um peso com gradiente {g!r} (o .grad chegou com um valor velho de sinal contrário)"
+        what = (f"loss_goes_up{'' if h is None else f' com h={h}'} para um peso com gradiente {g!r} "
+                "(o .grad chegou com um valor velho de sinal contrário)")
         # A stale .grad of the other sign: the analytic answer needs grads zeroed first.
-        code = ("params[i].grad = stale\n"
-                "result = [loss_goes_up(compute_loss, params[i]), params[i].data, calls['points']]")
-        got = run_hand_made(student, "loss_goes_up", code, what, "goes_up", weights, coeffs, i=i,
+        code = ("param = params[i]\nparam.grad = stale\n"
+                f"result = [{call}, params[i].data, calls['points']]")
+        got = run_hand_made(student, "loss_goes_up", code, what, "goes_up", weights, coeffs, i=i, h=h,
                             stale=-100.0 if g > 0 else 100.0)
         answer, after, seen = sequence(got, "loss_goes_up", 3)
         if truth(answer, what, "goes_up") != (g > 0):
             # Wrong: with the stale grad only (right once grads start at 0), or with any grad (the comparison).
-            fresh = sequence(run_hand_made(student, "loss_goes_up", code, what, "goes_up", weights, coeffs, i=i,
+            fresh = sequence(run_hand_made(student, "loss_goes_up", code, what, "goes_up", weights, coeffs, i=i, h=h,
                                            stale=0.0), "loss_goes_up", 3)[0]
             if fresh == (g > 0):
                 equal(answer, g > 0, what, "goes_up_stale")
-            equal(answer, g > 0, f"loss_goes_up para um peso com gradiente {g!r}", "goes_up")
-        evaluated_at(seen, weights, i, 1e-3, (1,), what, "goes_up")
+            equal(answer, g > 0, f"loss_goes_up{'' if h is None else f' com h={h}'} para um peso com gradiente {g!r}",
+                  "goes_up")
+        if g > 0:   # "yes" is the answer a nudge confirms; a "no" may stop at the gradient
+            nudged_up(seen, weights, i, step, what, "goes_up")
         equal(after, weights[i], f"param.data depois de {what} (valor original {weights[i]!r})", "restore")
 
 
-# The judge's mlp_loss: `train` calls it instead of the student's, so an
-# mlp_loss bug costs only loss-mlp.
+def test_loss_goes_up(student, rng):
+    loss_goes_up(student, rng)
+
+
+def test_loss_goes_up_nudges_by_h(student, rng):
+    loss_goes_up(student, rng, rng.choice(OTHER_STEPS))
+
+
+# The judge's mlp_loss and losses: `train` runs them instead of the student's,
+# however train reaches them (see `rebound`: the code runs with the student's
+# module globals, so it reads no global name), and an mlp_loss or losses.py
+# bug costs only its own item.
 REFERENCE_MLP_LOSS = Shared('''
-    def reference_mlp_loss(model, X, y, loss="mse"):
+    def reference_mlp_loss(model, X, y, loss="mse", *, _zip=zip, _len=len, _error=ValueError):
         if loss not in ("mse", "cross_entropy"):
-            raise ValueError(f"loss desconhecida: {loss!r}")
+            raise _error(f"loss desconhecida: {loss!r}")
         total = 0.0
-        for xi, yi in zip(X, y):
+        for xi, yi in _zip(X, y):
             p = model(xi).sigmoid()
             total = total + ((p - yi) ** 2 if loss == "mse" else -(yi * p.log() + (1 - yi) * (1 - p).log()))
-        return total * (1 / len(X))
+        return total * (1 / _len(X))
+
+    def reference_mse(y_true, y_pred, *, _zip=zip, _len=len):
+        total = 0.0
+        for y, p in _zip(y_true, y_pred):
+            total = total + (p - y) ** 2
+        return total * (1 / _len(y_true))
+
+    def reference_bce(y_true, p_pred, eps=1e-12, *, _zip=zip, _len=len):
+        total = 0.0
+        for y, p in _zip(y_true, p_pred):
+            total = total - (y * p.log() + (1 - y) * (1 - p).log())
+        return total * (1 / _len(y_true))
 ''')
 MLP_SETUP = "from mlp import MLP\nmodel = MLP(2, sizes[1:], seed=seed)\nparams = model.parameters()\n"
 
 
 def on_judge_loss(body):
-    """`body` run with the judge's mlp_loss in place of the student's."""
-    return REFERENCE_MLP_LOSS.source + patched("gradient_check", {"mlp_loss": "reference_mlp_loss"}, body)
+    """`body` run with the judge's mlp_loss, mse and binary_cross_entropy in
+    place of the student's."""
+    losses = rebound("losses", {"mse": "reference_mse", "binary_cross_entropy": "reference_bce"}, body)
+    return REFERENCE_MLP_LOSS.source + rebound("gradient_check", {"mlp_loss": "reference_mlp_loss"}, losses)
 
 
 def test_gradient_check_on_mlp(student, rng):

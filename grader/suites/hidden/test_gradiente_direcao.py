@@ -1,5 +1,6 @@
 """Item `gradiente-direcao`: gradient vector, descent direction, step and loop."""
-from grader.testing import RECORDED, call, close, close_all, equal, real, require, run, sequence, signed, step_taken
+from grader.testing import (RECORDED, call, call_arrays, close, close_all, equal, real, require, run, sequence, signed,
+                            step_taken)
 
 F = "f = lambda a, b, c: a * b + c ** 3 - 2 * a ** 2\n"
 
@@ -71,6 +72,25 @@ def test_gradient_descent_step_tuple_inputs(student, rng):
               "result = gradient_descent_step(tuple(params), tuple(grads), eta)",
               "gradient_descent_step", "descent_sign", params=list(params), grads=list(grads), eta=eta)
     close_all(got, [p - eta * g for p, g in zip(params, grads)], "gradient_descent_step com tuplas", "descent_sign")
+
+
+def test_numpy_arrays_in_and_unchanged(student, rng):
+    # SPEC section 4: numpy arrays as well as lists, and unchanged afterwards
+    # (`theta -= eta * grads` on np.asarray(params) would change the caller's).
+    n = rng.randint(2, 5)
+    params, grads = [rng.uniform(-3, 3) for _ in range(n)], [rng.uniform(-3, 3) for _ in range(n)]
+    eta = rng.uniform(0.01, 0.5)
+    what = f"gradient_descent_step(θ, ∇, η={eta:.3g}) com arrays numpy"
+    close_all(call_arrays(student, "derivatives", "gradient_descent_step", params, grads, eta, what=what,
+                          hint="descent_sign"), [p - eta * g for p, g in zip(params, grads)], what, "descent_sign")
+    point, h = [rng.uniform(-2, 2) for _ in range(3)], rng.choice([0.01, 0.05])
+    got = run(student, "import numpy as np\nfrom derivatives import gradient\n" + F +
+              "args = np.array(point)\nresult = [gradient(f, args, h), args.tolist()]", "gradient com um array numpy",
+              "central_difference", point=point, h=h)
+    grads_got, after = sequence(got, "gradient com um array numpy", 2)
+    close_all(grads_got, central_partials(point, h), f"gradient(f, np.array({[round(p, 3) for p in point]}), h={h})",
+              "central_difference")
+    equal(after, point, "o array de argumentos depois de gradient(...)", "no_mutation_array")
 
 
 def simulate(a, c, w0, eta, iterations):

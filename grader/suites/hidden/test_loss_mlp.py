@@ -2,14 +2,16 @@
 
 The model runs on the judge's Value, and the judge builds the same parameters
 itself from the seed (grader/mlp_math.py); where mlp_loss calls the student's
-own `mse` or `binary_cross_entropy`, the judge's stand in for them, so only
-mlp_loss's own logic is graded here (SPEC section 2).
+own `mse` or `binary_cross_entropy`, the judge's stand in for them however
+mlp_loss reaches them (by name, an alias bound at import, a default argument,
+a dict, a closure, functools.partial: see `rebound`), so only mlp_loss's own
+logic is graded here (SPEC section 2).
 """
 import pytest
 
 from grader import mlp_math
-from grader.testing import (RAISED, Shared, close, close_all, equal, labels, patched, points, raises, real, require,
-                            run, sequence)
+from grader.testing import (RAISED, Shared, close, close_all, equal, labels, patched, points, raises, real, rebound,
+                            require, run, sequence)
 
 SIZES = [2, 3, 1]
 
@@ -50,6 +52,20 @@ def test_make_dataset_small_and_default(student, rng):
             "dataset")
 
 
+def test_make_dataset_has_both_classes_for_every_seed(student, rng):
+    # Labels drawn at random would give a single class to 1 in 2 seeds at
+    # n = 2 and 1 in 4 at n = 3: twenty seeds of each, from this test's own.
+    seeds = [rng.randint(0, 10_000) for _ in range(20)]
+    got = run(student, "from gradient_check import make_dataset\n"
+              "result = [[list(make_dataset(n, s)[1]) for s in seeds] for n in (2, 3)]", "make_dataset", "dataset",
+              seeds=seeds)
+    for n, runs in zip((2, 3), sequence(got, "make_dataset", 2)):
+        for seed, y in zip(seeds, sequence(runs, "make_dataset", len(seeds))):
+            what = f"make_dataset({n}, seed={seed})"
+            y = [real(v, f"y de {what}", "dataset") for v in sequence(y, f"y de {what}", n, "dataset")]
+            require(set(y) == {0.0, 1.0}, f"{what} deveria ter as duas classes, veio y = {y}.", "dataset")
+
+
 def test_make_dataset_is_deterministic_and_leaves_global_random(student, rng):
     seed = rng.randint(0, 10_000)
     # Compared on the judge's side: nothing the child says is "equal" is trusted.
@@ -68,24 +84,31 @@ def test_make_dataset_is_deterministic_and_leaves_global_random(student, rng):
 
 
 # The judge's mse and binary cross-entropy, in place of the student's while
-# mlp_loss is graded (an mse bug costs only mse).
+# mlp_loss is graded (an mse bug costs only mse). They run as the student's
+# own function objects (`rebound`), with the student's module globals: they
+# read no global name.
 REFERENCE_LOSSES = Shared('''
-    def reference_mse(y_true, y_pred):
-        return sum((p - y) ** 2 for y, p in zip(y_true, y_pred)) * (1 / len(y_true))
-
-    def reference_bce(y_true, p_pred, eps=1e-12):
+    def reference_mse(y_true, y_pred, *, _zip=zip, _len=len):
         total = 0.0
-        for y, p in zip(y_true, p_pred):
+        for y, p in _zip(y_true, y_pred):
+            total = total + (p - y) ** 2
+        return total * (1 / _len(y_true))
+
+    def reference_bce(y_true, p_pred, eps=1e-12, *, _zip=zip, _len=len):
+        total = 0.0
+        for y, p in _zip(y_true, p_pred):
             total = total - (y * p.log() + (1 - y) * (1 - p).log())
-        return total * (1 / len(y_true))
+        return total * (1 / _len(y_true))
 ''')
 JUDGE_LOSSES = {"mse": "reference_mse", "binary_cross_entropy": "reference_bce"}
 MODEL = "from mlp import MLP\nmodel = MLP(2, [3, 1], seed=seed)\n"
 
 
 def on_judge_losses(body):
-    inner = patched("gradient_check", JUDGE_LOSSES, body, same_as="losses")   # `from losses import mse`
-    return MODEL + REFERENCE_LOSSES.source + patched("losses", JUDGE_LOSSES, inner)
+    # The name patch of gradient_check comes first, while `losses` still holds
+    # the student's functions (`same_as` compares with those).
+    inner = rebound("losses", JUDGE_LOSSES, body)
+    return MODEL + REFERENCE_LOSSES.source + patched("gradient_check", JUDGE_LOSSES, inner, same_as="losses")
 
 
 @pytest.mark.parametrize("kind", ["mse", "cross_entropy"])

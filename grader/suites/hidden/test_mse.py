@@ -1,5 +1,5 @@
 """Item `mse`: mse on floats and on Values, mse_gradient, bad batches."""
-from grader.testing import call, close, close_all, raised, raises, run, sequence
+from grader.testing import call, call_arrays, close, close_all, raised, raises, run, sequence
 
 
 def batch(rng, n=None):
@@ -59,6 +59,17 @@ def test_mse_gradient(student, rng):
     y, p = batch(rng)
     got = call(student, "losses", "mse_gradient", y, p, what="mse_gradient", hint="mse_gradient")
     close_all(got, [2 * (b - a) / len(y) for a, b in zip(y, p)], f"mse_gradient com {len(y)} pontos", "mse_gradient")
+
+
+def test_numpy_arrays_in_and_unchanged(student, rng):
+    # SPEC section 4: numpy arrays as well as lists, and unchanged afterwards.
+    y, p = batch(rng)
+    n = len(y)
+    close(call_arrays(student, "losses", "mse", y, p, what="mse com arrays numpy", hint="mse_mean"),
+          sum((b - a) ** 2 for a, b in zip(y, p)) / n, "mse com arrays numpy", "mse_mean")
+    close_all(call_arrays(student, "losses", "mse_gradient", y, p, what="mse_gradient com arrays numpy",
+                          hint="mse_gradient"), [2 * (b - a) / n for a, b in zip(y, p)],
+              "mse_gradient com arrays numpy", "mse_gradient")
 
 
 def test_mse_gradient_rejects_bad_batches(student, rng):

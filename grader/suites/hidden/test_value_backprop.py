@@ -6,9 +6,14 @@ graph and inside one (where out.grad is not 1), so a Value that lacks one
 (karpathy's micrograd has no tanh, exp, log or sigmoid) loses only those.
 A graph shares a node between two operations only where the order of their
 backward steps is forced (one use is an ancestor of the other, as in
-`a.tanh() + a`) or both uses are the same operation (`y*k + y*k`): otherwise a
-`=`-for-`+=` bug's result would depend on the order of a set, and the same
-submission must get the same report on every run.
+`a.tanh() + a`) or both uses are the same operation reached with the same
+out.grad (`y*k + y*k`, and `y*k + ((y*k + c1) - c2)`, where the second use is
+deeper): otherwise a `=`-for-`+=` bug's result would depend on the order of a
+set, and the same submission must get the same report on every run. The
+deeper second use is what tells traversals apart (SPEC section 4): every
+topological order gives one result, while a breadth-first order, a
+depth-first pre-order, or a traversal that runs a node's _backward twice is
+wrong in every order of the sets.
 """
 import math
 
@@ -206,6 +211,36 @@ def test_backward_in_topological_order(student, rng):
     close(data, 2 * k * x * x, f"{what} out.data")
     close(grad_y, 2 * k, f"{what} y.grad", keyed("accumulate", root_grad=not number_is(root, 1.0)))
     close(grad_x, 4 * k * x, f"{what} a.grad", keyed("topo", root_grad=not number_is(root, 1.0)))
+
+
+# Interior nodes whose two uses sit at depths at least two apart: a
+# breadth-first order from the root runs the node's _backward (one level down
+# from its shallow use) before its deep use has added to its grad; a
+# pre-order runs it right after whichever use it meets first; a traversal
+# without a visited set runs it twice. The two uses are the same operation
+# and receive the same out.grad (adding constants passes it unchanged), so a
+# `=`-for-`+=` bug, or a second visit, gives one result in every order (one
+# shared node per graph: two nested ones would let a revisiting traversal's
+# wrong value, and so the message, depend on the order of a set). Only + - * ** (karpathy's
+# micrograd has them all). name: (code, [names of the grads returned], expected)
+SHARED_DEEPER = {
+    "one_node": ("u = a * b\nout = u * k + (((u * k) + c1) - c2)",
+                 lambda a, b, k, c1, c2: [2 * k * a * b + c1 - c2, 2 * k * b, 2 * k * a]),
+    "power": ("u = a * b + k\nout = u ** 2 + (((((u ** 2) + c1) - c2) * 1.0) + c1)",
+              lambda a, b, k, c1, c2: (lambda u: [2 * u * u + 2 * c1 - c2, 4 * u * b, 4 * u * a])(a * b + k)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_DEEPER))
+def test_shared_node_used_at_two_depths(student, rng, name):
+    expr, expected = SHARED_DEEPER[name]
+    a, b = away_from_zero(rng, -1.5, 1.5), away_from_zero(rng, -1.5, 1.5)
+    k, c1, c2 = rng.uniform(1.2, 2.5), rng.uniform(0.5, 2), rng.uniform(0.5, 2)
+    code = IMPORT + ("a = Value(x)\nb = Value(y)\n" + expr + "\nout.backward()\nresult = [out.data, a.grad, b.grad]")
+    got = run(student, code, "backward()", "topo", x=a, y=b, k=k, c1=c1, c2=c2)
+    shown = "; ".join(expr.splitlines()).replace("k", repr(k)).replace("c1", repr(c1)).replace("c2", repr(c2))
+    close_all(got, expected(a, b, k, c1, c2), f"[out.data, a.grad, b.grad] com a = Value({a!r}), b = Value({b!r}), "
+              f"{shown}; out.backward()", "topo")
 
 
 def test_deep_chain(student, rng):

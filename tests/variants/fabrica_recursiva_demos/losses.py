@@ -6,7 +6,7 @@ from value import Value
 def _validate(a, b):
     if len(a) != len(b):
         raise ValueError("os dois lotes precisam ter o mesmo tamanho")
-    if not a:
+    if len(a) == 0:   # não `not a`: um array numpy com vários elementos não tem valor de verdade
         raise ValueError("lote vazio")
 
 
