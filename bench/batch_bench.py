@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from conftest import build_submission  # noqa: E402  (the kit's own test helpers)
-from grader import batch, similarity  # noqa: E402
-from grader.student_process import Limits  # noqa: E402
+from grader.classroom import batch, similarity  # noqa: E402
+from grader.judge.student_process import Limits  # noqa: E402
 from mutants import MUTANTS  # noqa: E402
 from treememory import TreeMemory  # noqa: E402
 
@@ -136,7 +136,7 @@ def main(argv=None):
     me = next(cmd for pid, cmd in memory.processes if pid == os.getpid())
     parts = {"this process (the batch's parent)": memory.root_hwm,
              "the largest grading worker": memory.largest(lambda pid, cmd: cmd == me and pid != os.getpid()),
-             "the similarity check": memory.largest(lambda pid, cmd: "grader.similarity" in cmd)}
+             "the similarity check": memory.largest(lambda pid, cmd: "grader.classroom.similarity" in cmd)}
     similar = summary.similar
     print()
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; load average {load_before[0]:.1f} before, "

@@ -3,7 +3,7 @@
     python bench/hostile_notebooks.py [--kit PATH]
 
 Each notebook is written to a scratch folder and converted by
-grader.notebooks._write_module in a fresh interpreter (the judge's own step,
+grader.judge.notebooks._write_module in a fresh interpreter (the judge's own step,
 before any child starts); the wall time and the peak resident memory of that
 interpreter are printed. --kit PATH measures the grader package found in PATH
 instead (e.g. an older version: `git archive main grader | tar -x -C /tmp/old`).
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONVERT = """
 import resource, sys, time
 from pathlib import Path
-from grader.notebooks import _write_module
+from grader.judge.notebooks import _write_module
 started = time.perf_counter()
 errors = _write_module(Path(sys.argv[1]), Path(sys.argv[2]), "derivatives")
 print(f"{time.perf_counter() - started:.2f}", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,

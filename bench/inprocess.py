@@ -27,7 +27,7 @@ def plain(x):
 
 def install_stand_in(student):
     """What the grader's child does once the student's value module is imported
-    (grader/child.py, install_stand_in): `import value` gives the judge's Value
+    (grader/sandbox/child.py, install_stand_in): `import value` gives the judge's Value
     from then on (built on the student's class where it can be), the student's
     own stays `student_value` for value-backprop. Without it a Value bug would
     cost points in every item here and in one item in ours (SPEC section 2)."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from grader import batch  # noqa: E402
+from grader.classroom import batch  # noqa: E402
 
 MODULES = ("derivatives.py", "value.py", "losses.py", "gradient_check.py")
 

@@ -48,14 +48,14 @@ def once(submission, kind):
     import pytest
 
     from grader import manifest as manifest_module
-    from grader import student_process
-    from grader.render import FORMATS
-    from grader.report import build
-    from grader.run_suite import run_suite
-    from grader.sandbox import choose
-    from grader.student_process import Limits, StudentProcess
-    from grader.submission import prepare
-    from grader.notebooks import cell_errors, generated_modules
+    from grader.judge import student_process
+    from grader.show.render import FORMATS
+    from grader.judge.report import build
+    from grader.judge.run_suite import run_suite
+    from grader.sandbox.confine import choose
+    from grader.judge.student_process import Limits, StudentProcess
+    from grader.judge.submission import prepare
+    from grader.judge.notebooks import cell_errors, generated_modules
     import grader.cli  # noqa: F401  (what the command imports, batch and all)
     lap("imports (grader, pytest, plugins, argparse...)")
 
@@ -146,8 +146,9 @@ def worker(submission, kind, n):
 
     import pytest
 
-    from grader import batch, run_suite, similarity, student_process
-    from grader.batch import Entry
+    from grader.classroom import batch, similarity
+    from grader.judge import run_suite, student_process
+    from grader.classroom.batch import Entry
 
     phases, waits = {}, {"child": 0.0}
     request = student_process.StudentProcess._request

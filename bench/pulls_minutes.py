@@ -6,7 +6,7 @@ minutes a class of N students would bill (the grading README's estimate).
 Builds a release, serves a stand-in GitHub API on 127.0.0.1 (the one of
 tests/test_pulls.py) with one pull request per student holding the reference
 solution, and times, with the release's own kit as the workflow runs it:
-- the first step (`python3 -S -m grader.pulls_gate`, nothing installed) on a
+- the first step (`python3 -S -m grader.platforms.pulls_gate`, nothing installed) on a
   class with nothing new;
 - `grader pulls` grading every pull request (the cost per pull request);
 - `grader pulls` again with nothing new.
@@ -97,7 +97,7 @@ def main():
         try:
             grade_all, said = timed([sys.executable, "-m", "grader", "pulls", *common], env, grading)
             again, said_again = timed([sys.executable, "-m", "grader", "pulls", *common], env, grading)
-            gate, said_gate = timed([sys.executable, "-S", "-m", "grader.pulls_gate", *common], env, grading)
+            gate, said_gate = timed([sys.executable, "-S", "-m", "grader.platforms.pulls_gate", *common], env, grading)
         finally:
             server.shutdown()
     per_pull = grade_all / args.students

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from conftest import build_submission  # noqa: E402
-from grader import similarity  # noqa: E402
+from grader.classroom import similarity  # noqa: E402
 from grader.manifest import load  # noqa: E402
 from mutants import MUTANTS  # noqa: E402
 from test_similarity import synthetic_class  # noqa: E402
@@ -60,7 +60,7 @@ def main():
                                           similarity.stub_code(load().modules))
         seconds = time.monotonic() - started
         memory.stop()
-    child = memory.largest(lambda pid, cmd: "grader.similarity" in cmd)
+    child = memory.largest(lambda pid, cmd: "grader.classroom.similarity" in cmd)
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after (1 min); {os.cpu_count()} cores")
     print(f"{len(codes)} submissions ({args.kind}, {sum(map(len, codes.values())) // len(codes)} characters each "

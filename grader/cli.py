@@ -5,13 +5,14 @@ import os
 import signal
 import sys
 
-from . import __version__, gradescope
+from . import __version__
+from .platforms import gradescope
 from .grade import grade
 from .manifest import SUITES
-from .render import FORMATS
+from .show.render import FORMATS
 from .errors import GraderError
-from .sandbox import ALLOW_WEAK_ENV
-from .student_process import Limits
+from .sandbox.confine import ALLOW_WEAK_ENV
+from .judge.student_process import Limits
 
 EXIT_GRADED, EXIT_BELOW, EXIT_CANNOT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -85,7 +86,8 @@ def _parser():
     ci.add_argument("--seed", type=int)
     ci.add_argument("--fail-under", type=float, metavar="N")
     pulls = sub.add_parser("pulls", help="grade a class's open pull requests (run from the grading repository)")
-    from .classroom import add_arguments as add_class_arguments, add_retry_argument   # shared with the gate
+    # shared with the gate
+    from .platforms.github_classroom import add_arguments as add_class_arguments, add_retry_argument
     add_class_arguments(pulls)
     pulls.add_argument("--limit", type=int, default=50, help="pull requests graded in one run (default %(default)s)")
     pulls.add_argument("--sandbox", choices=SANDBOXES, default="auto")
@@ -166,7 +168,7 @@ def _verdict(report, fail_under):
 
 
 def _batch(args):
-    from . import batch  # pulls in the class report's plotting only when needed
+    from .classroom import batch  # pulls in the class report's plotting only when needed
     view = batch.View(lang=args.lang, csv=args.csv, similarity=args.similarity or None, overrides=args.overrides,
                       assignment=args.assignment, roster=args.roster)
     if args.allow_weak_sandbox:   # read by every grade of the batch, in its worker processes too
@@ -178,13 +180,13 @@ def _batch(args):
 
 
 def _ci(args):
-    from .ci import run_ci
+    from .platforms.ci import run_ci
     report = run_ci(args.submission, comment_file=args.comment_file, sandbox=args.sandbox, seed=args.seed)
     return _verdict(report, args.fail_under)
 
 
 def _release(args):
-    from .release import build_release
+    from .platforms.release import build_release
     student, grading = build_release(args.out, args.repo, args.schedule, args.deadline)
     print(f"student repository (the assignment's template) in {student}; grading repository (private, no student "
           f"may read it) in {grading}: its README.md says how to set both up")
@@ -192,7 +194,7 @@ def _release(args):
 
 
 def _pulls(args):
-    from .pulls import main as grade_pulls
+    from .platforms.pulls import main as grade_pulls
     return grade_pulls(args)
 
 

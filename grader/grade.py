@@ -6,13 +6,13 @@ import tempfile
 import time
 
 from . import __version__, manifest as manifest_module
-from .notebooks import cell_errors, generated_modules
+from .judge.notebooks import cell_errors, generated_modules
 from .errors import GraderError
-from .report import SCHEMA_VERSION, Report, build, inert
-from .run_suite import run_suite
-from .sandbox import choose, for_hidden_tests
-from .student_process import Limits, StudentProcess
-from .submission import locate, prepare
+from .judge.report import SCHEMA_VERSION, Report, build, inert
+from .judge.run_suite import run_suite
+from .sandbox.confine import choose, for_hidden_tests
+from .judge.student_process import Limits, StudentProcess
+from .judge.submission import locate, prepare
 
 
 def grade(submission, suite="hidden", seed: int | None = None, limits: Limits | None = None, sandbox: str = "auto",

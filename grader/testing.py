@@ -1,7 +1,7 @@
 """The suite-author API: everything a hidden or public suite uses, in one place.
 
 A suite is a pytest file named by an item of grader/manifest.toml. Its tests
-receive two fixtures from grader/judge_plugin.py:
+receive two fixtures from grader/judge/judge_plugin.py:
 
     student   the child process that runs the submission (never imported here)
     rng       a random.Random seeded from the run's seed and the test's name
@@ -50,9 +50,9 @@ import math
 import textwrap
 from functools import lru_cache
 
-from .failures import HINTED, classify
+from .judge.failures import HINTED, classify
 from .manifest import load, stand_in_source
-from .student_process import StudentError
+from .judge.student_process import StudentError
 
 TOLERANCE = 1e-6   # the default relative and absolute tolerance of close()
 
@@ -60,7 +60,7 @@ TOLERANCE = 1e-6   # the default relative and absolute tolerance of close()
 class Mismatch(AssertionError):
     """A test failure whose message is written for the student; `hint` is
     the hint alone, for when the manifest shows less than the full message.
-    `kind` is grader/failures.py's classification (a returned value that is
+    `kind` is grader/judge/failures.py's classification (a returned value that is
     wrong, unless the child said otherwise); `module` and `function` name
     what was missing; `graph` is what value_graph drew of a Value test."""
 
@@ -92,7 +92,7 @@ def keyed(default, **evidence):
 def student_failure(err, what, hint_key=None):
     """The Mismatch for a call that did not return: classified (missing file,
     undefined function, stub, limit, raised), with the bug hint only when the
-    code ran and raised (grader/failures.py)."""
+    code ran and raised (grader/judge/failures.py)."""
     found = classify(err, what)
     text = hint(hint_key) if found.kind in HINTED else ""
     message = f"{found.message} Dica: {text}" if text else found.message

@@ -21,10 +21,11 @@ import jsonschema
 import pytest
 
 from conftest import ITEM_IDS, ROOT, build_submission
-from grader import batch, cli, gradebook
+from grader import cli
+from grader.classroom import batch, gradebook
 from grader.manifest import load
-from grader.gradescope import results
-from grader.unpack import MAX_TOTAL, UnpackError, safe_extract
+from grader.platforms.gradescope import results
+from grader.judge.unpack import MAX_TOTAL, UnpackError, safe_extract
 from mutants import MUTANTS
 
 MODULES = tuple(f"{m}.py" for m in load().modules)

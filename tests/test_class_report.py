@@ -4,12 +4,12 @@ student text in the class report and the feedback)."""
 import re
 from html.parser import HTMLParser
 
-from grader import batch, class_report
-from grader.feedback import as_markdown, as_text
-from grader.feedback_page import as_html
-from grader.gradebook import feedback, feedback_html, feedback_text
+from grader.classroom import batch, class_report
+from grader.show.feedback import as_markdown, as_text
+from grader.show.feedback_page import as_html
+from grader.classroom.gradebook import feedback, feedback_html, feedback_text
 from grader.manifest import load
-from grader.value_graph import as_svg, compare, expected
+from grader.show.value_graph import as_svg, compare, expected
 
 MANIFEST = load()
 HINTS = MANIFEST.hints
@@ -163,7 +163,7 @@ def test_a_notebook_name_never_becomes_a_heading_or_a_list():
 
 
 def test_empty_pdf_or_zip_only_hand_ins_are_not_attempts_but_a_syntax_error_is():
-    from grader.gradebook import NOT_ATTEMPTED, WITH_ERRORS, status_of
+    from grader.classroom.gradebook import NOT_ATTEMPTED, WITH_ERRORS, status_of
     nothing = report([(i.id, "missing", "não rodou, porque x.py não foi entregue.", None)
                       for i in MANIFEST.items for _ in range(4)])
     assert status_of(batch.Outcome("pdf", "pdf", report=nothing))[0] == NOT_ATTEMPTED

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from conftest import ROOT, build_submission
-from grader import batch, intake, overrides
+from grader.classroom import batch, intake, overrides
 from grader.manifest import load
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -160,7 +160,7 @@ def test_canvas_files_are_grouped_per_student_and_resubmissions_renamed(tmp_path
 
 
 def test_a_class_download_is_not_held_to_one_students_zip_limits(tmp_path):
-    from grader.unpack import MAX_MEMBERS
+    from grader.judge.unpack import MAX_MEMBERS
     download = tmp_path / "moodle.zip"
     with zipfile.ZipFile(download, "w") as zf:
         for student in range(MAX_MEMBERS // 4 + 10):   # more members than one student's zip may hold
@@ -195,7 +195,7 @@ def test_overrides_are_checked_line_by_line(tmp_path):
 
 
 def test_the_gradebook_in_the_brazilian_spreadsheet_dialect(tmp_path):
-    from grader import gradebook
+    from grader.classroom import gradebook
     report = {"score": 96.37, "max_score": 100, "errors": [],
               "items": [{"id": i.id, "score": i.weight - (0.5 if i.id == "mse" else 0), "tests": []}
                         for i in load().items]}
@@ -205,7 +205,7 @@ def test_the_gradebook_in_the_brazilian_spreadsheet_dialect(tmp_path):
 
 
 def test_the_class_report_in_english(tmp_path):
-    from grader import class_report
+    from grader.classroom import class_report
     outcome = batch.Outcome("ana", "ana", report=json.loads(
         (Path(__file__).parent / "golden" / "aluno_seed_2026.json").read_text(encoding="utf-8")))
     html = class_report.build([outcome], [], load(), 0, lang="en")

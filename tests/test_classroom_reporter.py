@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SOLUTIONS
-from grader.ci import _outputs
+from grader.platforms.ci import _outputs
 from grader.grade import grade
 
 REPORTER = Path(__file__).parent / "vendor" / "autograding-grading-reporter" / "main.js"
@@ -45,7 +45,7 @@ def test_the_real_reporter_shows_the_reports_points(folder):
 def test_each_runner_sums_to_its_items_score():
     report = grade(ROOT / "examples" / "aluno", seed=7)
     outputs = dict(line.split("=", 1) for line in _outputs(report).splitlines())
-    from grader.ci import runner_id
+    from grader.platforms.ci import runner_id
     for item in report["items"]:
         payload = json.loads(base64.b64decode(outputs[f"{runner_id(item['id'])}_results"]))
         assert sum(t["score"] for t in payload["tests"]) == item["score"]

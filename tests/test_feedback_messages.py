@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import EXERCISES, build_submission
-from grader.feedback import as_markdown, as_text
+from grader.show.feedback import as_markdown, as_text
 from grader.grade import grade
 from grader.manifest import SUITES, load
 from grader.testing import Mismatch, close_all, raises, signed

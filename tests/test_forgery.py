@@ -4,7 +4,7 @@ tests it attacks."""
 import pytest
 
 from conftest import EXERCISES, SOLUTIONS, build_submission
-from grader.sandbox import PROBLEMS
+from grader.sandbox.confine import PROBLEMS
 
 
 def failed_tests(report, item):
@@ -125,8 +125,8 @@ def test_value_is_graded_in_a_child_that_never_held_the_stand_in_whatever_the_or
     # The judge plugin runs value-backprop first; asked for it after another
     # item, the student process starts a child that never held the stand-in.
     from grader.manifest import load, stand_in_source
-    from grader.sandbox import choose
-    from grader.student_process import Limits, StudentError, StudentProcess
+    from grader.sandbox.confine import choose
+    from grader.judge.student_process import Limits, StudentError, StudentProcess
     folder = build_submission(tmp_path / "sub")
     probe = ("import gc, sys\nresult = [bool(getattr(sys.modules.get('value'), '__stand_in__', False)),\n"
              "          any(isinstance(o, type) and '_wrap' in vars(o) for o in gc.get_objects())]")

@@ -11,11 +11,11 @@ import time
 import pytest
 
 import grader.grade
-import grader.gradescope
-import grader.notebooks
+import grader.platforms.gradescope
+import grader.judge.notebooks
 from conftest import ROOT, build_submission
 from grader import cli
-from grader.render import as_markdown
+from grader.show.render import as_markdown
 from test_notebooks import lost, messages, solution_cells, solutions_with, write_notebook
 
 DERIVATIVES_ITEMS = {"derivadas", "gradiente-direcao"}
@@ -96,8 +96,8 @@ def test_a_name_longer_than_the_system_allows(tmp_path, graded, monkeypatch):
     # And one that a listing yields (a network file system, a stand-in): it is never read.
     folder = solutions_with(tmp_path, {})
     (folder / "value.py").unlink()
-    listed = grader.notebooks._entries
-    monkeypatch.setattr(grader.notebooks, "_entries", lambda where: listed(where) + [
+    listed = grader.judge.notebooks._entries
+    monkeypatch.setattr(grader.judge.notebooks, "_entries", lambda where: listed(where) + [
         where / ("Cópia de value" + "ã" * 150 + ".ipynb")])
     report = graded(folder)
     assert "value-backprop" in lost(report) and report["errors"]
@@ -119,14 +119,14 @@ def crash(*args, **kwargs):
 
 @pytest.mark.parametrize("where", ["grader.grade.prepare", "grader.grade.generated_modules", "grader.grade.run_suite",
                                    "grader.grade.cell_errors", "grader.grade.build",
-                                   "grader.notebooks.read_code_cells", "grader.course.is_released_file"])
+                                   "grader.judge.notebooks.read_code_cells", "grader.judge.course.is_released_file"])
 def test_an_internal_error_becomes_a_report(tmp_path, graded, monkeypatch, where):
     folder = solutions_with(tmp_path, {"value": solution_cells("value")})
     module, name = where.rsplit(".", 1)
     monkeypatch.setattr(sys.modules[module], name, crash)
     report = graded(folder)
     assert [i["id"] for i in report["items"]] == [i["id"] for i in graded(build_submission(tmp_path / "ok"))["items"]]
-    if where == "grader.notebooks.read_code_cells":   # inside one notebook: only its module is lost
+    if where == "grader.judge.notebooks.read_code_cells":   # inside one notebook: only its module is lost
         assert lost(report) == {"value-backprop"}
         assert "o avaliador não conseguiu ler value.ipynb" in messages(report)
     else:
@@ -153,7 +153,7 @@ def test_an_internal_error_is_reported_in_every_format(tmp_path, monkeypatch, ca
 BOUNDED = """
 import json, resource, sys, time
 from pathlib import Path
-from grader.notebooks import _write_module
+from grader.judge.notebooks import _write_module
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 errors = _write_module(Path(sys.argv[1]), Path(sys.argv[2]), "derivatives")
@@ -235,7 +235,7 @@ def test_a_notebook_name_cannot_become_a_heading_or_a_link(tmp_path, graded):
 
 
 def test_a_crash_past_the_report_still_prints_results_json(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(grader.gradescope, "results", crash)
+    monkeypatch.setattr(grader.platforms.gradescope, "results", crash)
     with pytest.raises(RuntimeError):
         cli.main(["grade", str(build_submission(tmp_path / "sub")), "--format", "gradescope", "--seed", "1"])
     results = json.loads(capsys.readouterr().out)

@@ -159,12 +159,12 @@ SYSTEM_PYTHON = Path("/usr/bin/python3.11")
 # Run as the judge in place of the venv's python: the container has neither
 # bubblewrap nor Landlock nor namespaces (docs/security.md, "Gradescope").
 WEAK_CONTAINER = '''import os, runpy, sys
-from grader import namespaces, sandbox
+from grader.sandbox import confine as sandbox, namespaces
 for kind in os.environ.get("SIMULATED_MISSING", "bwrap,landlock").split(","):
     sandbox.PROBLEMS[kind] = lambda: "not in this simulated container"
 namespaces.available = lambda: 0
-sys.argv = ["grader.gradescope", sys.argv[-1]]
-runpy.run_module("grader.gradescope", run_name="__main__", alter_sys=True)
+sys.argv = ["grader.platforms.gradescope", sys.argv[-1]]
+runpy.run_module("grader.platforms.gradescope", run_name="__main__", alter_sys=True)
 '''
 
 
@@ -198,7 +198,7 @@ def test_in_a_container_without_namespaces_the_child_reaches_neither_suite_nor_r
     # The student's module, at import, reads the hidden suite and rewrites the
     # running run_autograder and results.json; choose_loss shows what it read.
     # Without Landlock the child runs as nobody; with it, confined as well.
-    from grader.sandbox import PROBLEMS
+    from grader.sandbox.confine import PROBLEMS
     if expected == "landlock" and PROBLEMS["landlock"]():
         pytest.skip(PROBLEMS["landlock"]())
     monkeypatch.setenv("SIMULATED_MISSING", "bwrap,landlock" if expected == "process" else "bwrap")

@@ -11,8 +11,8 @@ import time
 import pytest
 
 from conftest import scores
-from grader.sandbox import PROBLEMS
-from grader.student_process import Limits
+from grader.sandbox.confine import PROBLEMS
+from grader.judge.student_process import Limits
 
 FAST = Limits(call_timeout=2, import_timeout=2, total_timeout=60)
 LOSSES_ITEMS = {"mse", "cross-entropy", "quando-usar-loss"}
@@ -182,7 +182,7 @@ def test_pytest_options_from_the_environment_are_ignored(graded, monkeypatch):
 def test_control_characters_from_a_submission_are_inert(submission, graded):
     # ANSI escapes and a bidi override in an exception message would repaint
     # the terminal (a fake "Total 100/100"); every report shows them escaped.
-    from grader.render import as_markdown, as_table
+    from grader.show.render import as_markdown, as_table
     folder = submission()
     apply(folder, "losses.py",
           "\ndef choose_loss(task):\n    raise ValueError('\\x1b[2J\\x1b[32mTotal 100/100\\u202e')\n")
@@ -207,7 +207,7 @@ def test_no_feedback_means_no_code_through_the_errors(submission, graded):
 
 
 def test_a_notebook_marker_in_a_handed_in_module_is_not_trusted(submission, graded):
-    from grader.notebooks import GENERATED
+    from grader.judge.notebooks import GENERATED
     folder = submission()
     path = folder / "losses.py"
     path.write_text(f"{GENERATED}\n" + path.read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """LMS downloads in, grades back into the LMS, and a batch no student can break.
 
 Each download is built in the naming its LMS documents or writes in its own
-source (grader/lms_moodle.py, grader/lms_canvas.py say where), and the files
+source (grader/classroom/lms_moodle.py, grader/classroom/lms_canvas.py say where), and the files
 written back are read the way that LMS's importer reads them.
 """
 import csv
@@ -11,10 +11,11 @@ import zipfile
 import pytest
 
 from conftest import ROOT, build_submission
-from grader import batch, cli, gradebook, intake, lms_moodle
+from grader import cli
+from grader.classroom import batch, gradebook, intake, lms_moodle
 from grader.manifest import load
-from grader.safe_text import FORMULA_STARTS, cell, inert, visible
-from grader.unpack import MAX_TOTAL, UnpackError
+from grader.classroom.safe_text import FORMULA_STARTS, cell, inert, visible
+from grader.judge.unpack import MAX_TOTAL, UnpackError
 
 MODULES = ("derivatives.py", "value.py", "losses.py", "gradient_check.py")
 SOLUTION = {name: (ROOT / "solutions" / name).read_bytes() for name in MODULES}

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-import grader.notebooks
+import grader.judge.notebooks
 from conftest import EXERCISES, ROOT, SOLUTIONS, build_submission, scores
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -289,7 +289,7 @@ def test_huge_saved_outputs_are_dropped_and_graded(tmp_path, graded):
 
 
 def test_notebook_over_the_size_cap_is_refused_clearly(tmp_path, graded, monkeypatch):
-    monkeypatch.setattr(grader.notebooks, "MAX_NOTEBOOK", 1024 * 1024)
+    monkeypatch.setattr(grader.judge.notebooks, "MAX_NOTEBOOK", 1024 * 1024)
     folder = solutions_with(tmp_path, {"derivatives": solution_cells("derivatives")})
     with open(folder / "derivatives.ipynb", "ab") as f:
         f.truncate(3 * 1024 * 1024)
@@ -309,7 +309,7 @@ def test_symlinked_notebook_is_refused(tmp_path, graded):
 
 
 def test_clean_cell_neutralises_notebook_only_syntax():
-    clean = grader.notebooks.clean_cell
+    clean = grader.judge.notebooks.clean_cell
     assert clean("%matplotlib inline\n!pip install x\nfiles = !ls\nx = 5 % 3") == "pass\npass\npass\nx = 5 % 3"
     assert clean("if True:\n    %time f()\n    y = 1") == "if True:\n    pass\n    y = 1"
     assert clean("from IPython.display import display\ndisplay(\n    1)\nplt.show()  # mostra") == "pass\npass\n\npass"
@@ -336,8 +336,8 @@ def test_generated_notebook_validates_and_teaches(module):
     notebook = nbformat.read(NOTEBOOKS / f"{module}.ipynb", 4)
     nbformat.validate(notebook)
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
-    assert grader.notebooks.SKIP_MARK.match(code[0]) and "autoavaliação" in code[-1]
-    stubs = [c for c in code if "raise NotImplementedError" in c and not grader.notebooks.SKIP_MARK.match(c)]
+    assert grader.judge.notebooks.SKIP_MARK.match(code[0]) and "autoavaliação" in code[-1]
+    stubs = [c for c in code if "raise NotImplementedError" in c and not grader.judge.notebooks.SKIP_MARK.match(c)]
     assert stubs and all(c.count('"""') == 0 for c in stubs if c.startswith("def "))  # docstrings are markdown
 
 
@@ -349,7 +349,7 @@ def fill_with_solutions(notebook, module):
                if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     used, first_stub = set(), None
     for number, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code" or grader.notebooks.SKIP_MARK.match(cell.source):
+        if cell.cell_type != "code" or grader.judge.notebooks.SKIP_MARK.match(cell.source):
             continue
         names = [n.name for n in ast.parse(cell.source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
         if len(names) == 1 and names[0] in defined:

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import build_submission, scores
-from grader.sandbox import PROBLEMS
+from grader.sandbox.confine import PROBLEMS
 
 NUMPY_LOSSES = [
     ("losses.py", '"""Funções de perda e seus gradientes (solução de referência)."""\nimport math\n',

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT, SOLUTIONS
-from grader import classroom, github_api, pulls_gate
+from grader.platforms import github_api, github_classroom as classroom, pulls_gate
 from grader.manifest import load
 
 TOKEN = "github_pat_0123456789secret"
@@ -327,7 +327,7 @@ def arguments(fake, state, *extra):
 
 
 def run_in_process(fake, state, *extra, capsys=None):
-    from grader import pulls
+    from grader.platforms import pulls
     slept = []
     os.environ["GRADER_TOKEN"] = TOKEN
     try:
@@ -371,7 +371,7 @@ def test_the_grader_survives_deadline_day(github, tmp_path, capsys):
 
     code, slept = run_in_process(fake, tmp_path / "state", "--gradebook", str(tmp_path / "out"))
     printed = capsys.readouterr()
-    # Caio's nbformat-3 notebook with `"worksheets": 5` may make grading itself throw (grader/notebooks.py
+    # Caio's nbformat-3 notebook with `"worksheets": 5` may make grading itself throw (grader/judge/notebooks.py
     # decides); either way it costs Caio only.
     caio_graded = ("turma/calculo-dl-caio", 3) in fake.comments
     expected = {("turma/calculo-dl-ana", 1), ("turma/calculo-dl-bia", 2), ("turma/calculo-dl-davi", 4),
@@ -464,8 +464,8 @@ def test_a_student_with_many_pull_requests_delays_only_herself(github, tmp_path,
 
 
 def test_the_gradebook_keeps_an_archived_students_grade_and_drops_what_is_no_longer_the_assignment(tmp_path):
-    from grader.pulls import rows
-    from grader.pulls_state import State
+    from grader.platforms.pulls import rows
+    from grader.platforms.pulls_state import State
     state = State(tmp_path)
     for repo, student in (("turma/calculo-dl-ana", "ana"), ("turma/calculo-dl-2-bia", "2-bia")):
         state.repos[repo] = {"student": student, "problem": ""}
@@ -480,7 +480,8 @@ def test_the_gradebook_keeps_an_archived_students_grade_and_drops_what_is_no_lon
 
 def test_a_sandbox_that_stops_working_stops_the_run_and_charges_no_student(github, tmp_path, monkeypatch, capsys):
     # The runner's bubblewrap breaking half-way (simulated: grade() raising what the sandbox raises then).
-    from grader import pulls, sandbox
+    from grader.platforms import pulls
+    from grader.sandbox import confine as sandbox
     fake = github({"turma/calculo-dl-ana": {1: reference()}, "turma/calculo-dl-bia": {2: reference()}})
     real = pulls.grade
 
@@ -661,7 +662,7 @@ def gate(grading, fake, state, *extra, event="schedule", python_flags=("-S",)):
     output = state.parent / f"output-{os.urandom(4).hex()}"
     environ = {"PATH": os.environ["PATH"], "PYTHONPATH": str(grading / "kit"), "GRADER_TOKEN": TOKEN,
                "GITHUB_EVENT_NAME": event, "GITHUB_OUTPUT": str(output)}
-    done = subprocess.run([sys.executable, *python_flags, "-m", "grader.pulls_gate", "--api", fake.url,
+    done = subprocess.run([sys.executable, *python_flags, "-m", "grader.platforms.pulls_gate", "--api", fake.url,
                            "--state", str(state), *CLASS, *extra], capture_output=True, text=True, env=environ,
                           cwd=grading, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -729,13 +730,13 @@ def test_the_workflows_own_steps_grade_the_class_of_the_roster_and_then_skip(gra
     def step(marker):
         return subprocess.run(["bash", "-e", "-c", step_script(workflow, marker)], capture_output=True, text=True,
                               env=environ, cwd=repo, timeout=600)
-    assert step("grader.pulls_gate").returncode == 0 and output.read_text() == "grade=true\n"
+    assert step("grader.platforms.pulls_gate").returncode == 0 and output.read_text() == "grade=true\n"
     done = step("grader pulls")
     assert done.returncode == 0 and "graded 1 pull request(s) in 1 repositories" in done.stdout, done.stderr
     assert list(fake.comments) == [("turma/calculo-dl-ana", 1)]
     assert (repo / "gradebook" / "gradebook.csv").read_text().splitlines()[1].startswith("ana,")
     output.unlink()
-    assert step("grader.pulls_gate").returncode == 0 and output.read_text() == "grade=false\n"
+    assert step("grader.platforms.pulls_gate").returncode == 0 and output.read_text() == "grade=false\n"
 
 
 def test_a_deadline_without_its_offset_is_refused():

@@ -102,7 +102,7 @@ def test_kit_mlp_copies_are_identical():
 
 @pytest.mark.parametrize("level", ["full", "hint", "none"])
 def test_feedback_level_controls_what_a_failure_shows(submission, graded, level):
-    from grader.report import WITHHELD
+    from grader.judge.report import WITHHELD
     bug = ("losses.py", "[2 * (p - y) / n for y, p", "[(p - y) / n for y, p")
     report = graded(submission([bug]), feedback=level)
     failing = [t["message"] for i in report["items"] for t in i["tests"] if not t["passed"]]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_submission
-from grader import batch
+from grader.classroom import batch
 from grader.grade import grade
 from mutants import MUTANTS
 

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SOLUTIONS, scores
-from grader import namespaces
-from grader.sandbox import PROBLEMS, _child_owner, fresh_tmp_possible, process_exposes_hidden_tests, socket_filter
-from grader.student_process import Limits
+from grader.sandbox import namespaces
+from grader.sandbox.confine import (PROBLEMS, _child_owner, fresh_tmp_possible, process_exposes_hidden_tests,
+                                    socket_filter)
+from grader.judge.student_process import Limits
 
 FAST = Limits(call_timeout=3, import_timeout=3, total_timeout=60)
 KINDS = [k for k in ("bwrap", "landlock", "process") if not PROBLEMS[k]()]
@@ -318,9 +319,9 @@ def test_the_hidden_suite_never_runs_in_the_weak_process_sandbox_unless_forced(t
 def test_a_sandbox_that_cannot_start_the_child_is_the_graders_failure(kind, monkeypatch, tmp_path):
     # No interpreter where the child expects one: nothing of the student's ran,
     # so no score is given (a GraderError, exit 2), never a 0 for the student.
-    from grader import sandbox
+    from grader.sandbox import confine as sandbox
     from grader.grade import grade
-    from grader.sandbox import SandboxFailed
+    from grader.sandbox.confine import SandboxFailed
     monkeypatch.setattr(sandbox, "base_python", lambda: str(tmp_path / "no-python"))
     with pytest.raises(SandboxFailed, match="could not start the child"):
         grade(SOLUTIONS, limits=FAST, sandbox=kind, allow_weak_sandbox=True)

@@ -114,7 +114,7 @@ def test_a_failed_install_in_the_setup_cell_says_what_to_do(tmp_path, monkeypatc
     import importlib.util
 
     import nbformat
-    from grader.release import KIT_MARK
+    from grader.platforms.release import KIT_MARK
     notebook = nbformat.read(ROOT / "exercises" / "notebooks" / "derivatives.ipynb", 4)
     setup = next(c.source for c in notebook.cells if c.cell_type == "code")
     real = importlib.util.find_spec

@@ -451,7 +451,7 @@ def test_the_submit_cell_is_shown_with_the_token_and_is_not_graded(service):
     html = client.get(f"/a/{tokens['ana']}").get_data(as_text=True)
     cell = re.search(r"<pre><code>(.*?)</code></pre>", html, re.S).group(1)
     assert tokens["ana"] in cell and cell.startswith("# não avaliada")
-    from grader.notebooks import clean_cell
+    from grader.judge.notebooks import clean_cell
     import html as html_module
     assert clean_cell(html_module.unescape(cell)) is None     # the grader skips it in a graded notebook
     compile(html_module.unescape(cell), "cell", "exec")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import build_submission
-from grader import batch, similarity, similarity_index
+from grader.classroom import batch, similarity, similarity_index
 from grader.manifest import load
 
 RENAMES = {"total": "acumulado", "valor": "quantia", "passo": "incremento", "lista": "itens"}
@@ -118,7 +118,7 @@ def test_the_same_class_gives_the_same_pairs_in_every_process(tmp_path):
     # Python's hash() is salted per process: copydetect's fingerprints were not repeatable.
     codes, _ = synthetic_class(8, seed=2)
     (tmp_path / "code.txt").write_text(codes["s0000"], encoding="utf-8")
-    script = ("import sys; from grader import similarity_index as s; "
+    script = ("import sys; from grader.classroom import similarity_index as s; "
               "print(s.fingerprint(open(sys.argv[1]).read()).hashes.tolist())")
     seen = {subprocess.run([sys.executable, "-c", script, str(tmp_path / "code.txt")], capture_output=True, text=True,
                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import build_submission
 from grader.manifest import load
-from grader.release import build_release
+from grader.platforms.release import build_release
 from test_notebooks import fill_with_solutions
 
 MODULES = list(load().modules)

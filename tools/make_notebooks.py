@@ -7,7 +7,7 @@ each function, its docstring as a markdown cell and its stub (without the
 docstring) as a code cell; a class stays whole in one code cell. Plots go
 where a picture teaches better, and a last cell runs the public tests on what
 the student ran. Cells whose first line is `# não avaliada` are skipped by the
-grader (see grader/notebooks.py), so plots and helpers never cost points.
+grader (see grader/judge/notebooks.py), so plots and helpers never cost points.
 """
 import argparse
 import ast
@@ -21,7 +21,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.manifest import load
-from grader.release import KIT_MARK
+from grader.platforms.release import KIT_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT_MLP = ROOT / "grader" / "kit" / "mlp.py"

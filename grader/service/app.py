@@ -22,10 +22,10 @@ from sqlalchemy import delete, func, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import feedback_page
+from ..show import feedback_page
 from ..manifest import load as load_manifest
-from ..render import as_markdown, format_score
-from ..unpack import MAX_TOTAL
+from ..show.render import as_markdown, format_score
+from ..judge.unpack import MAX_TOTAL
 from . import course as course_module, db, records, rules
 from .config import Config
 from .store import Store

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from ..grade import grade
 from ..manifest import load as load_manifest
-from ..notebooks import COPY_NAME
-from ..sandbox import for_hidden_tests
-from ..submission import graded_folder
-from ..unpack import safe_extract
+from ..judge.notebooks import COPY_NAME
+from ..sandbox.confine import for_hidden_tests
+from ..judge.submission import graded_folder
+from ..judge.unpack import safe_extract
 
 SUFFIXES = (".py", ".ipynb", ".zip")
 

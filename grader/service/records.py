@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from .. import gradebook
+from ..classroom import gradebook
 from ..manifest import load as load_manifest
 from . import db, rules
 
@@ -33,7 +33,7 @@ class StudentView:
 
 @dataclass
 class Row:
-    """One gradebook row, shaped as grader/gradebook.py reads an outcome."""
+    """One gradebook row, shaped as grader/classroom/gradebook.py reads an outcome."""
     student: str
     report: dict | None = None
     problem: str = ""

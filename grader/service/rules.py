@@ -6,8 +6,8 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from .. import overrides as overrides_module
-from ..report import at_level
+from ..classroom import overrides as overrides_module
+from ..judge.report import at_level
 from .course import Course
 
 HOUR, DAY = 3600.0, 86400.0
@@ -57,7 +57,7 @@ def penalty(course: Course, submitted: float) -> float:
 
 def counted(course: Course, report, submitted: float, adjustments=None):
     """A copy of the report as it counts: the instructor's overrides
-    (grader/overrides.py), then the late penalty on the total."""
+    (grader/classroom/overrides.py), then the late penalty on the total."""
     report = overrides_module.apply(report, adjustments or {})
     cut = penalty(course, submitted)
     if cut:

@@ -16,8 +16,8 @@ import threading
 
 from ..errors import GraderError
 from ..manifest import SUITES
-from ..sandbox import for_hidden_tests
-from ..student_process import Limits
+from ..sandbox.confine import for_hidden_tests
+from ..judge.student_process import Limits
 from . import db, tasks
 from .config import ENV_PASSWORD, Config
 
@@ -31,7 +31,7 @@ class ServiceError(GraderError):
 
 def _die_with_parent():
     # A worker must not outlive the process that started it, even one killed with SIGKILL.
-    from ..linux import PR_SET_PDEATHSIG, libc
+    from ..sandbox.linux import PR_SET_PDEATHSIG, libc
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 

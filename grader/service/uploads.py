@@ -1,14 +1,14 @@
 """What a student sends, checked before it is queued: the file types, names
 and sizes the grader accepts, and a zip opened with the kit's own checks
-(grader/unpack.py), so a refused upload gets its reason at once instead of a
+(grader/judge/unpack.py), so a refused upload gets its reason at once instead of a
 failed attempt. Messages are for the student (pt-BR)."""
 import os
 import tempfile
 import zipfile
 
-from ..inputs import MAX_SOURCE, _size as size_text
+from ..judge.inputs import MAX_SOURCE, _size as size_text
 from ..manifest import load as load_manifest
-from ..unpack import MAX_TOTAL, UnpackError, safe_extract
+from ..judge.unpack import MAX_TOTAL, UnpackError, safe_extract
 from .grading import SUFFIXES, module_name
 
 MAX_FILES = 20            # loose files in one attempt (the four modules, notebooks, a few extras)

@@ -3,9 +3,9 @@
 SPEC section 2: a Value bug costs points only in `value-backprop`, so the
 losses, `mlp_loss`, the gradient check and `train` are graded on this correct
 micrograd Value instead. It lives with the hidden suite (and is sealed with it
-in a release: it is a full solution of value.py). The child (grader/child.py)
+in a release: it is a full solution of value.py). The child (grader/sandbox/child.py)
 runs this file and calls `build` with the student's own class, only after the
-items that grade value.py are done (grader/student_process.py: no correct
+items that grade value.py are done (grader/judge/student_process.py: no correct
 Value may be in reach of the code those items grade): the stand-in subclasses it, so a
 `losses.py` that isinstance-checks its Value still accepts it, and a
 student's method outside SPEC is still there. Each operation sits beside its

@@ -8,7 +8,7 @@ judge from inputs it chose (the MLP's parameters from the seed).
 """
 import pytest
 
-from grader import mlp_math
+from grader.judge import mlp_math
 from grader.testing import (RAISED, Shared, close, close_all, drifting, equal, fail, keyed, labels, number_is,
                             points, raises, real, rebound, require, run, sequence, truth)
 

@@ -1,7 +1,7 @@
 """Item `loss-mlp`: make_dataset and mlp_loss on the kit's MLP.
 
 The model runs on the judge's Value, and the judge builds the same parameters
-itself from the seed (grader/mlp_math.py); where mlp_loss calls the student's
+itself from the seed (grader/judge/mlp_math.py); where mlp_loss calls the student's
 own `mse` or `binary_cross_entropy`, the judge's stand in for them however
 mlp_loss reaches them (by name, an alias bound at import, a default argument,
 a dict, a closure, functools.partial: see `rebound`), so only mlp_loss's own
@@ -9,7 +9,7 @@ logic is graded here (SPEC section 2).
 """
 import pytest
 
-from grader import mlp_math
+from grader.judge import mlp_math
 from grader.testing import (RAISED, Shared, close, close_all, equal, labels, patched, points, raises, real, rebound,
                             require, run, sequence)
 

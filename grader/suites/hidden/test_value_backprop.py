@@ -20,7 +20,7 @@ import math
 import pytest
 
 from grader.testing import close, close_all, equal, judge_value, keyed, number_is, run, sequence
-from grader.value_graph import drawn, trace
+from grader.show.value_graph import drawn, trace
 
 IMPORT = "from student_value import Value\n"
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from grader.testing import close, close_all, keyed, number_is, run, sequence
-from grader.value_graph import drawn, expected
+from grader.show.value_graph import drawn, expected
 
 IMPORT = "from value import Value\n"
 ONE_OP = IMPORT + "a = Value(x)\nout = {expr}\nout.backward()\nresult = [out.data, a.grad]"
