@@ -158,6 +158,11 @@ def _row_text(test):
             "undefined": "função não definida", "stub": "ainda não implementado"}.get(kind) or without_hint(test)
 
 
+def more_failed(count):
+    return ("e mais 1 teste deste item falhou." if count == 1 else
+            f"e mais {count} testes deste item falharam.")
+
+
 def cause_sentence(c):
     """The whole line for a cause, in kit words plus the cause's text."""
     cost = f"custou {format_score(round(c.lost, 2))} ponto{'s' if round(c.lost, 2) != 1 else ''}"
@@ -215,8 +220,7 @@ def as_markdown(report) -> str:
             out += ["", f"### {plain(block.title)} ({format_score(block.score)}/{format_score(block.max_score)})", ""]
             out += [f"- {plain(m)}" for m in block.messages]
             if block.more:
-                out.append(f"- e mais {block.more} teste{'s' if block.more > 1 else ''} deste item falhou"
-                           f"{'ram' if block.more > 1 else ''}.")
+                out.append(f"- {more_failed(block.more)}")
             out += [f"\n**Dica:** {plain(h)}" for h in block.hints]
             for graph in block.graphs:
                 out += ["", "O grafo que o teste montou (✗ marca os grads errados):", "", "```text",
@@ -259,7 +263,7 @@ def as_text(report) -> str:
                 out += ["", f"{block.title} ({format_score(block.score)}/{format_score(block.max_score)}):"]
                 out += [f"- {m}" for m in block.messages]
                 if block.more:
-                    out.append(f"- e mais {block.more} teste(s) deste item.")
+                    out.append(f"- {more_failed(block.more)}")
                 out += [f"Dica: {h}" for h in block.hints]
                 for graph in block.graphs:
                     out += ["O grafo que o teste montou (✗ marca os grads errados):", graph_text(graph)]

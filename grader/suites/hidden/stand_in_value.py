@@ -53,7 +53,8 @@ def _define(base):
             if isinstance(other, Value):
                 return other
             # a Value of the student's own class is a constant here
-            return Value(other.data if hasattr(other, "data") else other)
+            # (numpy scalars have a .data too, a buffer: only a Value has a _backward)
+            return Value(other.data if hasattr(other, "_backward") else other)
 
         def __add__(self, other):
             other = Value._wrap(other)
