@@ -1,18 +1,18 @@
 """One submission in, one report out: prepare, run the suite, build the report."""
 import logging
 import secrets
-import traceback
 import tempfile
 import time
+import traceback
 
 from . import __version__, manifest as manifest_module
-from .judge.notebooks import cell_errors, generated_modules
 from .errors import GraderError
+from .judge.notebooks import cell_errors, generated_modules
 from .judge.report import SCHEMA_VERSION, Report, build, inert
 from .judge.run_suite import run_suite
-from .sandbox.confine import choose, for_hidden_tests
 from .judge.student_process import Limits, StudentProcess
 from .judge.submission import locate, prepare
+from .sandbox.confine import choose, for_hidden_tests
 
 
 def grade(submission, suite="hidden", seed: int | None = None, limits: Limits | None = None, sandbox: str = "auto",

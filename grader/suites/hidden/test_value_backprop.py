@@ -231,16 +231,25 @@ SHARED_DEEPER = {
 }
 
 
+# The same operation used twice on one node, in a tree (any traversal is right
+# there): a wrong grad in it is the accumulation's fault, not the order's.
+ACCUMULATES = {"one_node": ("p = Value(x)\nq = p * k + p * k", lambda x, k: 2 * k),
+               "power": ("p = Value(x)\nq = p ** 2 + p ** 2", lambda x, k: 4 * x)}
+
+
 @pytest.mark.parametrize("name", sorted(SHARED_DEEPER))
 def test_shared_node_used_at_two_depths(student, rng, name):
     expr, expected = SHARED_DEEPER[name]
     a, b = away_from_zero(rng, -1.5, 1.5), away_from_zero(rng, -1.5, 1.5)
     k, c1, c2 = rng.uniform(1.2, 2.5), rng.uniform(0.5, 2), rng.uniform(0.5, 2)
-    code = IMPORT + ("a = Value(x)\nb = Value(y)\n" + expr + "\nout.backward()\nresult = [out.data, a.grad, b.grad]")
-    got = run(student, code, "backward()", "topo", x=a, y=b, k=k, c1=c1, c2=c2)
+    probe, probe_grad = ACCUMULATES[name]
+    code = IMPORT + ("a = Value(x)\nb = Value(y)\n" + expr + "\nout.backward()\nresult = [out.data, a.grad, b.grad]\n"
+                     + probe + "\nq.backward()\nresult.append(p.grad)")
+    *got, accumulated = sequence(run(student, code, "backward()", "topo", x=a, y=b, k=k, c1=c1, c2=c2), "backward()", 4)
     shown = "; ".join(expr.splitlines()).replace("k", repr(k)).replace("c1", repr(c1)).replace("c2", repr(c2))
+    overwrites = not number_is(accumulated, probe_grad(a, k))
     close_all(got, expected(a, b, k, c1, c2), f"[out.data, a.grad, b.grad] com a = Value({a!r}), b = Value({b!r}), "
-              f"{shown}; out.backward()", "topo")
+              f"{shown}; out.backward()", keyed("topo", accumulate=overwrites))
 
 
 def test_deep_chain(student, rng):
