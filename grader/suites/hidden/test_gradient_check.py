@@ -9,6 +9,7 @@ judge from inputs it chose (the MLP's parameters from the seed).
 import pytest
 
 from grader.judge import mlp_math
+from grader.suites.hidden.judge_losses import JUDGE_LOSSES, REFERENCE_LOSSES
 from grader.testing import (RAISED, Shared, close, close_all, drifting, equal, fail, keyed, labels, number_is,
                             points, raises, real, rebound, require, run, sequence, truth)
 
@@ -299,18 +300,6 @@ REFERENCE_MLP_LOSS = Shared('''
             p = model(xi).sigmoid()
             total = total + ((p - yi) ** 2 if loss == "mse" else -(yi * p.log() + (1 - yi) * (1 - p).log()))
         return total * (1 / _len(X))
-
-    def reference_mse(y_true, y_pred, *, _zip=zip, _len=len):
-        total = 0.0
-        for y, p in _zip(y_true, y_pred):
-            total = total + (p - y) ** 2
-        return total * (1 / _len(y_true))
-
-    def reference_bce(y_true, p_pred, eps=1e-12, *, _zip=zip, _len=len):
-        total = 0.0
-        for y, p in _zip(y_true, p_pred):
-            total = total - (y * p.log() + (1 - y) * (1 - p).log())
-        return total * (1 / _len(y_true))
 ''')
 MLP_SETUP = "from mlp import MLP\nmodel = MLP(2, sizes[1:], seed=seed)\nparams = model.parameters()\n"
 
@@ -318,8 +307,9 @@ MLP_SETUP = "from mlp import MLP\nmodel = MLP(2, sizes[1:], seed=seed)\nparams =
 def on_judge_loss(body):
     """`body` run with the judge's mlp_loss, mse and binary_cross_entropy in
     place of the student's."""
-    losses = rebound("losses", {"mse": "reference_mse", "binary_cross_entropy": "reference_bce"}, body)
-    return REFERENCE_MLP_LOSS.source + rebound("gradient_check", {"mlp_loss": "reference_mlp_loss"}, losses)
+    losses = rebound("losses", JUDGE_LOSSES, body)
+    return (REFERENCE_MLP_LOSS.source + REFERENCE_LOSSES.source
+            + rebound("gradient_check", {"mlp_loss": "reference_mlp_loss"}, losses))
 
 
 def test_gradient_check_on_mlp(student, rng):

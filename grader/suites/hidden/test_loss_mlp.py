@@ -10,7 +10,8 @@ logic is graded here (SPEC section 2).
 import pytest
 
 from grader.judge import mlp_math
-from grader.testing import (RAISED, Shared, close, close_all, equal, labels, patched, points, raises, real, rebound,
+from grader.suites.hidden.judge_losses import JUDGE_LOSSES, REFERENCE_LOSSES
+from grader.testing import (RAISED, close, close_all, equal, labels, patched, points, raises, real, rebound,
                             require, run, sequence)
 
 SIZES = [2, 3, 1]
@@ -83,24 +84,6 @@ def test_make_dataset_is_deterministic_and_leaves_global_random(student, rng):
             "numpy.random): use um gerador próprio, como random.Random(seed).", "dataset")
 
 
-# The judge's mse and binary cross-entropy, in place of the student's while
-# mlp_loss is graded (an mse bug costs only mse). They run as the student's
-# own function objects (`rebound`), with the student's module globals: they
-# read no global name.
-REFERENCE_LOSSES = Shared('''
-    def reference_mse(y_true, y_pred, *, _zip=zip, _len=len):
-        total = 0.0
-        for y, p in _zip(y_true, y_pred):
-            total = total + (p - y) ** 2
-        return total * (1 / _len(y_true))
-
-    def reference_bce(y_true, p_pred, eps=1e-12, *, _zip=zip, _len=len):
-        total = 0.0
-        for y, p in _zip(y_true, p_pred):
-            total = total - (y * p.log() + (1 - y) * (1 - p).log())
-        return total * (1 / _len(y_true))
-''')
-JUDGE_LOSSES = {"mse": "reference_mse", "binary_cross_entropy": "reference_bce"}
 MODEL = "from mlp import MLP\nmodel = MLP(2, [3, 1], seed=seed)\n"
 
 

@@ -145,16 +145,21 @@ REUSED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(REUSED))
-def test_result_reused_with_its_input(student, rng, name):
-    expr, slope = REUSED[name]
-    a = rng.uniform(0.5, 2)
+def accumulates(student, expr, slope, a):
+    """a.grad of `expr` (which uses a twice) with a = Value(a): both contributions."""
     code = ONE_OP.format(expr=expr)
     got = run(student, code + ROOT_GRAD, f"Value: {expr}", "accumulate", x=a)
     _, grad, root = sequence(got, f"Value: {expr}", 3)
     with drawn(student, code, lambda: trace(judge_value(), expr, {"a": a}), x=a):
         close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad",
               keyed("accumulate", root_grad=not number_is(root, 1.0)))
+
+
+@pytest.mark.parametrize("name", sorted(REUSED))
+def test_result_reused_with_its_input(student, rng, name):
+    expr, slope = REUSED[name]
+    a = rng.uniform(0.5, 2)
+    accumulates(student, expr, slope, a)
 
 
 def test_relu_at_zero(student):
@@ -190,12 +195,7 @@ def test_new_value_and_root_gradient(student, rng):
                          ids=["add", "mul", "exp"])
 def test_node_used_twice_accumulates(student, rng, expr, slope):
     a = away_from_zero(rng, -2, 2)
-    code = ONE_OP.format(expr=expr)
-    got = run(student, code + ROOT_GRAD, f"Value: {expr}", "accumulate", x=a)
-    _, grad, root = sequence(got, f"Value: {expr}", 3)
-    with drawn(student, code, lambda: trace(judge_value(), expr, {"a": a}), x=a):
-        close(grad, slope(a), f"com a = Value({a!r}), out = {expr}; out.backward(): a.grad",
-              keyed("accumulate", root_grad=not number_is(root, 1.0)))
+    accumulates(student, expr, slope, a)
 
 
 def test_backward_in_topological_order(student, rng):
